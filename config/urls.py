@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.generic import TemplateView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from wiki.views.pages import serve
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view checks each document through `before_serve_document`.
+    path("documents/", include(wagtaildocs_urls)),
+    path(
+        "robots.txt",
+        login_not_required(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    ),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("wiki.urls")),
+    path("", include("repository.urls")),
+    # Wagtail's page view must come last: it answers every other path.
+    re_path(r"^((?:[\w\-]+/)*)$", serve, name="wagtail_serve"),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images") + urlpatterns
+

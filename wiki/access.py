@@ -1,0 +1,310 @@
+"""The one access rule: who may read which page, document and image.
+
+Every read path (page serving, documents, listings, search, feeds, sitemaps, the API, exports)
+asks this module; no other module decides visibility. Memberships are the truth and are
+materialised by `sync_workspace` as Wagtail groups, page permissions and view restrictions, so
+Wagtail's own serving and admin enforce the same rule.
+
+Rules:
+
+- A page is readable when it is live and the reader passes every view restriction on it and
+  its ancestors (login: any signed-in person; groups: a member of one of the groups; shared
+  passwords are switched off and never pass).
+- Visitors who are not signed in additionally see only page types that declare
+  `anonymous_readable`: the platform is private by default.
+- Superusers read everything.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from wagtail.models import (
+    BaseViewRestriction,
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+    get_page_models,
+)
+
+MEMBER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
+MANAGER_PAGE_PERMISSIONS = [
+    *MEMBER_PAGE_PERMISSIONS,
+    "publish_page",
+    "unlock_page",
+    "delete_page",
+    "bulk_delete_page",
+]
+MEMBER_COLLECTION_PERMISSIONS = [
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+]
+
+
+def _is_signed_in(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _group_ids(user):
+    """The reader's group ids, cached on the user object for the length of the request."""
+    if not _is_signed_in(user):
+        return set()
+    if not hasattr(user, "_cop_group_ids"):
+        user._cop_group_ids = set(user.groups.values_list("id", flat=True))
+    return user._cop_group_ids
+
+
+def _restriction_passes(restriction, user, group_ids):
+    kind = restriction.restriction_type
+    if kind == BaseViewRestriction.LOGIN:
+        return _is_signed_in(user)
+    if kind == BaseViewRestriction.GROUPS:
+        return _is_signed_in(user) and any(g.id in group_ids for g in restriction.groups.all())
+    return False
+
+
+def _failing_restrictions(model, user):
+    """The view restrictions (of `model`) this reader cannot pass, as a queryset."""
+    restrictions = model.objects.all()
+    if not _is_signed_in(user):
+        return restrictions
+    passing = Q(restriction_type=BaseViewRestriction.LOGIN) | Q(
+        restriction_type=BaseViewRestriction.GROUPS, groups__in=_group_ids(user)
+    )
+    return restrictions.exclude(pk__in=model.objects.filter(passing).values("pk"))
+
+
+def anonymous_page_types():
+    """Content types of the page models that may ever be shown to visitors not signed in."""
+    from django.contrib.contenttypes.models import ContentType
+
+    models = [m for m in get_page_models() if getattr(m, "anonymous_readable", False)]
+    return ContentType.objects.get_for_models(*models).values()
+
+
+def viewable_pages(user, queryset=None):
+    """Filter a page queryset down to the live pages `user` may read.
+
+    The filter is one SQL clause whatever the number of restricted pages, so it can be part of
+    a search or listing query before paging.
+    """
+    if queryset is None:
+        queryset = Page.objects.all()
+    queryset = queryset.live()
+    if _is_signed_in(user) and user.is_superuser:
+        return queryset
+    blocked = _failing_restrictions(PageViewRestriction, user).filter(
+        page__path=Substr(OuterRef("path"), 1, Length(F("page__path")))
+    )
+    queryset = queryset.filter(~Exists(blocked))
+    if not _is_signed_in(user):
+        queryset = queryset.filter(content_type__in=anonymous_page_types())
+    return queryset
+
+
+def can_view_page(user, page):
+    """May `user` read this page now?"""
+    if not page.live:
+        return False
+    if _is_signed_in(user) and user.is_superuser:
+        return True
+    if not _is_signed_in(user) and not getattr(page.specific_class, "anonymous_readable", False):
+        return False
+    group_ids = _group_ids(user)
+    restrictions = page.get_view_restrictions().prefetch_related("groups")
+    return all(_restriction_passes(r, user, group_ids) for r in restrictions)
+
+
+def can_view_collection(user, collection):
+    if _is_signed_in(user) and user.is_superuser:
+        return True
+    group_ids = _group_ids(user)
+    restrictions = collection.get_view_restrictions().prefetch_related("groups")
+    return all(_restriction_passes(r, user, group_ids) for r in restrictions)
+
+
+def can_view_document(user, document):
+    """May `user` download this document through Wagtail's document view?
+
+    Never for visitors who are not signed in: public files are served by the content that
+    publishes them (a public deliverable), which asks `can_view_page` first.
+    """
+    return _is_signed_in(user) and can_view_collection(user, document.collection)
+
+
+def can_view_image(user, image):
+    """Images are exactly as private as the documents of their collection."""
+    return can_view_collection(user, image.collection)
+
+
+def viewable_collections(user, queryset=None):
+    if queryset is None:
+        queryset = Collection.objects.all()
+    if _is_signed_in(user) and user.is_superuser:
+        return queryset
+    blocked = _failing_restrictions(CollectionViewRestriction, user).filter(
+        collection__path=Substr(OuterRef("path"), 1, Length(F("collection__path")))
+    )
+    return queryset.filter(~Exists(blocked))
+
+
+def viewable_documents(user, queryset):
+    """Filter a document (or image) queryset to what `user` may read."""
+    return queryset.filter(collection__in=viewable_collections(user))
+
+
+def member_workspace_keys(user):
+    """Translation keys of the workspaces `user` currently belongs to."""
+    from .models import Membership
+
+    if not _is_signed_in(user):
+        return []
+    return list(Membership.objects.current().filter(user=user).values_list("workspace_key", flat=True))
+
+
+def is_workspace_manager(user, workspace):
+    from .models import Membership
+
+    if not _is_signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        m.is_manager
+        for m in Membership.objects.current().filter(user=user, workspace_key=workspace.translation_key)
+    )
+
+
+# Materialisation -------------------------------------------------------------------------------
+
+
+def workspaces_root_collection():
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name="Espaces de travail").first()
+    return existing or root.add_child(name="Espaces de travail")
+
+
+def _permissions(codenames, app_label="wagtailcore"):
+    return list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+
+
+@transaction.atomic
+def sync_workspace(workspace_key):
+    """Bring groups, permissions and restrictions of one workspace in line with its memberships.
+
+    Idempotent; called whenever a membership or a workspace page (or its translation) changes.
+    """
+    from .models import Membership, WorkspaceAccess, WorkspacePage
+
+    pages = list(WorkspacePage.objects.filter(translation_key=workspace_key).select_related("locale"))
+    if not pages:
+        return None
+    source = next((p for p in pages if p.locale.language_code == "fr"), pages[0])
+    label = source.acronym or source.title
+
+    access = WorkspaceAccess.objects.filter(workspace_key=workspace_key).first()
+    if access is None:
+        members, _ = Group.objects.get_or_create(name=f"{label} — membres [{workspace_key.hex[:8]}]")
+        managers, _ = Group.objects.get_or_create(
+            name=f"{label} — coordination [{workspace_key.hex[:8]}]"
+        )
+        collection = workspaces_root_collection().add_child(name=source.title)
+        access = WorkspaceAccess.objects.create(
+            workspace_key=workspace_key,
+            members_group=members,
+            managers_group=managers,
+            collection=collection,
+        )
+    members, managers = access.members_group, access.managers_group
+    groups = [members, managers]
+
+    admin_access = _permissions(["access_admin"], "wagtailadmin")
+    members.permissions.add(*admin_access)
+    managers.permissions.add(*admin_access)
+
+    member_perms = _permissions(MEMBER_PAGE_PERMISSIONS)
+    manager_perms = _permissions(MANAGER_PAGE_PERMISSIONS)
+    for page in pages:
+        for group, perms in ((members, member_perms), (managers, manager_perms)):
+            for perm in perms:
+                GroupPagePermission.objects.get_or_create(group=group, page=page, permission=perm)
+        _restrict(PageViewRestriction, "page", page, groups)
+
+    for group in groups:
+        for app_label, codename in MEMBER_COLLECTION_PERMISSIONS:
+            perm = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=access.collection, permission=perm
+            )
+    _restrict(CollectionViewRestriction, "collection", access.collection, groups)
+
+    current = list(Membership.objects.current().filter(workspace_key=workspace_key))
+    member_ids = {m.user_id for m in current}
+    manager_ids = {m.user_id for m in current if m.is_manager}
+    for group, wanted in ((members, member_ids), (managers, manager_ids)):
+        present = set(group.user_set.values_list("id", flat=True))
+        if present - wanted:
+            group.user_set.remove(*(present - wanted))
+        if wanted - present:
+            group.user_set.add(*(wanted - present))
+    return access
+
+
+def _restrict(model, field, obj, groups):
+    """Make `obj` readable only by `groups`, replacing any other restriction on it."""
+    restrictions = list(model.objects.filter(**{field: obj}))
+    keep = next((r for r in restrictions if r.restriction_type == BaseViewRestriction.GROUPS), None)
+    for r in restrictions:
+        if r is not keep:
+            r.delete()
+    if keep is None:
+        keep = model(restriction_type=BaseViewRestriction.GROUPS, **{field: obj})
+        keep.save()
+    if set(keep.groups.values_list("id", flat=True)) != {g.id for g in groups}:
+        keep.groups.set(groups)
+
+
+def require_login(model, field, obj):
+    """Make `obj` readable by any signed-in person (used for private-by-default areas)."""
+    if not model.objects.filter(**{field: obj}).exists():
+        model.objects.create(restriction_type=BaseViewRestriction.LOGIN, **{field: obj})
+
+
+def set_page_audience(page, audience, workspace_key=None):
+    """Materialise who may read one page: "public", "signed_in" or "workspace" members.
+
+    Used by content that carries its own access level (deliverables); translations of the
+    page get the same restriction at once.
+    """
+    from .models import WorkspaceAccess
+
+    pages = list(Page.objects.filter(translation_key=page.translation_key))
+    for target in pages:
+        if audience == "public":
+            PageViewRestriction.objects.filter(page=target).delete()
+        elif audience == "signed_in":
+            PageViewRestriction.objects.filter(page=target).exclude(
+                restriction_type=BaseViewRestriction.LOGIN
+            ).delete()
+            require_login(PageViewRestriction, "page", target)
+        elif audience == "workspace":
+            workspace_access = WorkspaceAccess.objects.filter(workspace_key=workspace_key).first()
+            if workspace_access is None:
+                workspace_access = sync_workspace(workspace_key)
+            if workspace_access is None:
+                raise ValueError("A members-only page needs an existing workspace.")
+            _restrict(
+                PageViewRestriction,
+                "page",
+                target,
+                [workspace_access.members_group, workspace_access.managers_group],
+            )
+        else:
+            raise ValueError(f"Unknown audience {audience!r}")

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def languages(request):
+    return {"SITE_LANGUAGES": settings.LANGUAGES}
