@@ -240,3 +240,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Password of every account created by `manage.py load_demo`.
+DEMO_PASSWORD = env("DEMO_PASSWORD", default="cop-demo-2026")
