@@ -35,7 +35,11 @@ class PartnerOrganisation(TranslatableMixin, index.Indexed, models.Model):
         _("acronym"), max_length=30, blank=True, help_text=_("Short form used in credit lines.")
     )
     kind = models.CharField(
-        _("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER, help_text=_("What sort of organisation it is.")
+        _("kind"),
+        max_length=30,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_("What sort of organisation it is."),
     )
     mission = models.TextField(_("mission"), blank=True, help_text=_("Its mission in a few sentences."))
     logo = models.ForeignKey(

@@ -79,10 +79,16 @@ class DeliverablePage(BasePage):
         MEMBERS = "members", _("Members of the workspace")
 
     deliverable_type = models.CharField(
-        _("type"), max_length=20, choices=Type.choices, default=Type.REPORT, help_text=_("What kind of work this is.")
+        _("type"),
+        max_length=20,
+        choices=Type.choices,
+        default=Type.REPORT,
+        help_text=_("What kind of work this is."),
     )
     abstract = models.TextField(_("abstract"), blank=True, help_text=_("A summary of a few sentences."))
-    date_issued = models.DateField(_("date issued"), null=True, blank=True, help_text=_("Date of publication."))
+    date_issued = models.DateField(
+        _("date issued"), null=True, blank=True, help_text=_("Date of publication.")
+    )
     workspace_key = models.UUIDField(
         _("originating workspace"),
         null=True,

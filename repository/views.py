@@ -21,9 +21,7 @@ def download(request, page_id):
     document = deliverable.file
     if document is None:
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.filename
-    )
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -212,9 +212,7 @@ def sync_workspace(workspace_key):
     access = WorkspaceAccess.objects.filter(workspace_key=workspace_key).first()
     if access is None:
         members, _ = Group.objects.get_or_create(name=f"{label} — membres [{workspace_key.hex[:8]}]")
-        managers, _ = Group.objects.get_or_create(
-            name=f"{label} — coordination [{workspace_key.hex[:8]}]"
-        )
+        managers, _ = Group.objects.get_or_create(name=f"{label} — coordination [{workspace_key.hex[:8]}]")
         collection = workspaces_root_collection().add_child(name=source.title)
         access = WorkspaceAccess.objects.create(
             workspace_key=workspace_key,

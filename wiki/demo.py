@@ -96,16 +96,14 @@ WORKSPACES = [
             "équipes interprofessionnelles."
         ),
         "en_purpose": (
-            "Share an organisational strategy that supports the clinical guidance of "
-            "interprofessional teams."
+            "Share an organisational strategy that supports the clinical guidance of interprofessional teams."
         ),
         "problem": (
             "<p>Les gestionnaires encadrent des équipes de plusieurs professions sans outil "
             "commun pour soutenir la pratique.</p>"
         ),
         "en_problem": (
-            "<p>Managers guide teams of several professions without a shared tool to support "
-            "practice.</p>"
+            "<p>Managers guide teams of several professions without a shared tool to support practice.</p>"
         ),
         "policy": WorkspacePage.Policy.INVITATION,
     },
@@ -255,9 +253,7 @@ def ensure_home(admin):
     )
     if home is None:
         # A fresh Wagtail install ships a placeholder "Welcome" page: the home replaces it.
-        placeholder = Page.objects.filter(depth=2, slug="home").exclude(
-            content_type__model="homepage"
-        )
+        placeholder = Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage")
         home = HomePage(title="Accueil", slug="accueil", locale=fr, intro=intro_fr)
         root.add_child(instance=home)
         site = Site.objects.filter(is_default_site=True).first()
@@ -367,9 +363,7 @@ def load():
                     "title": en_title,
                     "location": "Network videoconference",
                     "agenda": "<ol><li>Round table</li><li>Follow-ups</li><li>Next steps</li></ol>",
-                    "minutes": _paragraphs(
-                        "Attendance: all members. Decision: adopt the work plan."
-                    )
+                    "minutes": _paragraphs("Attendance: all members. Decision: adopt the work plan.")
                     if past
                     else [],
                 },

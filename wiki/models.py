@@ -69,9 +69,7 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(dashboard.home_context(request, self))
         context["panels"] = [
-            panel
-            for fn in hooks.get_hooks("cop_home_panels")
-            if (panel := fn(request, self)) is not None
+            panel for fn in hooks.get_hooks("cop_home_panels") if (panel := fn(request, self)) is not None
         ]
         return context
 
@@ -202,10 +200,7 @@ class WorkspacePage(BasePage):
             .order_by("role", "user__last_name", "user__first_name")
         )
         context["meetings"] = (
-            MeetingPage.objects.child_of(self)
-            .live()
-            .filter(start__gte=timezone.now())
-            .order_by("start")[:5]
+            MeetingPage.objects.child_of(self).live().filter(start__gte=timezone.now()).order_by("start")[:5]
         )
         context["pages"] = WikiPage.objects.child_of(self).live().order_by("title")
         context["recent_changes"] = (
@@ -377,15 +372,9 @@ class WorkspaceAccess(models.Model):
     """
 
     workspace_key = models.UUIDField(unique=True)
-    members_group = models.OneToOneField(
-        "auth.Group", on_delete=models.PROTECT, related_name="+"
-    )
-    managers_group = models.OneToOneField(
-        "auth.Group", on_delete=models.PROTECT, related_name="+"
-    )
-    collection = models.OneToOneField(
-        "wagtailcore.Collection", on_delete=models.PROTECT, related_name="+"
-    )
+    members_group = models.OneToOneField("auth.Group", on_delete=models.PROTECT, related_name="+")
+    managers_group = models.OneToOneField("auth.Group", on_delete=models.PROTECT, related_name="+")
+    collection = models.OneToOneField("wagtailcore.Collection", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("workspace access")

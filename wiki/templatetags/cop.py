@@ -21,20 +21,18 @@ def language_switcher(context):
     current = get_language()
     links = []
     locales = {loc.language_code: loc for loc in Locale.objects.all()} if page else {}
-    for code, name in settings.LANGUAGES:
+    for code, label in settings.LANGUAGES:
         if code == current:
             continue
-        with override(code):
-            label = str(dict(settings.LANGUAGES)[code])
-            if page is not None and code in locales:
-                translation = page.get_translation_or_none(locales[code])
-                if translation is not None and access.can_view_page(request.user, translation):
-                    url = translation.url
-                else:
-                    url = reverse("translation_missing", args=[page.pk])
+        if page is not None and code in locales:
+            translation = page.get_translation_or_none(locales[code])
+            if translation is not None and access.can_view_page(request.user, translation):
+                url = translation.url
             else:
-                url = translate_url(request.get_full_path(), code)
-        links.append({"code": code, "label": label, "url": url})
+                with override(code):
+                    url = reverse("translation_missing", args=[page.pk])
+        else:
+            url = translate_url(request.get_full_path(), code)
+        with override(code):
+            links.append({"code": code, "label": str(label), "url": url})
     return {"links": links}
-
-
