@@ -18,3 +18,10 @@ def latest_deliverables(request, home):
         "repository/includes/latest_deliverables.html",
         {"deliverables": deliverables, "heading": heading, "request": request},
     )
+
+
+@hooks.register("cop_load_demo")
+def load_demo(context):
+    from . import demo
+
+    demo.load(context)

@@ -1,0 +1,208 @@
+"""The licensing part of the demo: the six partner organisations and the memorandum."""
+
+import datetime
+import io
+
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+from wiki.demo_utils import locales
+
+from .models import Agreement, PartnerOrganisation, Signature
+
+PARTNERS = [
+    {
+        "acronym": "CLIPP",
+        "kind": PartnerOrganisation.Kind.KM,
+        "colour": "#0b4f8a",
+        "name": "Centre de liaison sur l'intervention et la prévention psychosociales",
+        "en_name": "Centre for Liaison on Intervention and Prevention in the Psychosocial Area",
+        "mission": (
+            "Organisme sans but lucratif spécialisé en mobilisation des connaissances dans le "
+            "domaine psychosocial; il dirige le projet."
+        ),
+        "en_mission": (
+            "A non-profit organisation specialised in knowledge mobilisation in the psychosocial "
+            "field; it leads the project."
+        ),
+    },
+    {
+        "acronym": "CAU",
+        "en_acronym": "AUC",
+        "kind": PartnerOrganisation.Kind.AUC,
+        "colour": "#1d6b2b",
+        "name": "Centres affiliés universitaires à vocation sociale",
+        "en_name": "Affiliated university centres with a social vocation",
+        "mission": (
+            "Développer l'excellence des services et les connaissances, et soutenir la prise de "
+            "décision clinique et de gestion, notamment par des pratiques de pointe."
+        ),
+        "en_mission": (
+            "Develop service excellence and knowledge, and support clinical and management "
+            "decisions, notably through leading-edge practices."
+        ),
+    },
+    {
+        "acronym": "IU",
+        "en_acronym": "UI",
+        "kind": PartnerOrganisation.Kind.UI,
+        "colour": "#6b1d5e",
+        "name": "Instituts universitaires à vocation sociale",
+        "en_name": "University institutes with a social vocation",
+        "mission": (
+            "La même mission que les centres affiliés universitaires, avec des responsabilités "
+            "supplémentaires."
+        ),
+        "en_mission": "The same mission as affiliated university centres, with added responsibilities.",
+    },
+    {
+        "acronym": "INESSS",
+        "kind": PartnerOrganisation.Kind.NATIONAL_INSTITUTE,
+        "colour": "#8a3b0b",
+        "name": "Institut national d'excellence en santé et en services sociaux",
+        "en_name": "National institute for excellence in health and social services",
+        "mission": (
+            "Promouvoir l'excellence clinique et l'utilisation efficace des ressources dans le "
+            "secteur de la santé et des services sociaux."
+        ),
+        "en_mission": (
+            "Promote clinical excellence and the efficient use of resources in the health and "
+            "social services sector."
+        ),
+    },
+    {
+        "acronym": "MSSS",
+        "kind": PartnerOrganisation.Kind.MINISTRY,
+        "colour": "#2b3a8a",
+        "name": "Ministère de la Santé et des Services sociaux",
+        "en_name": "Ministry of Health and Social Services",
+        "mission": (
+            "Maintenir, améliorer et rétablir la santé et le bien-être de la population "
+            "québécoise en rendant accessibles des services intégrés et de qualité."
+        ),
+        "en_mission": (
+            "Maintain, improve and restore the health and well-being of Quebecers by providing "
+            "access to integrated, high-quality services."
+        ),
+    },
+    {
+        "acronym": "Table CSSS-CAU",
+        "kind": PartnerOrganisation.Kind.ROUND_TABLE,
+        "colour": "#4a5560",
+        "name": "Table des centres de santé et de services sociaux – centres affiliés universitaires",
+        "en_name": "Round table of health and social services centres – affiliated university centres",
+        "mission": (
+            "Coordonner et faire rayonner la recherche et les pratiques de pointe de ces "
+            "établissements, et favoriser les partenariats entre eux."
+        ),
+        "en_mission": (
+            "Coordinate and showcase the research and leading-edge practices of these "
+            "institutions, and foster partnerships between them."
+        ),
+    },
+]
+
+
+def _logo(acronym, colour):
+    """A generated logo: the acronym in white on the organisation's colour."""
+    Image = get_image_model()
+    title = f"Logo {acronym}"
+    existing = Image.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    collection = Collection.get_first_root_node()
+    logos = collection.get_children().filter(name="Logos").first() or collection.add_child(name="Logos")
+    canvas = PILImage.new("RGB", (400, 160), colour)
+    draw = ImageDraw.Draw(canvas)
+    font = ImageFont.load_default(size=44 if len(acronym) < 8 else 30)
+    box = draw.textbbox((0, 0), acronym, font=font)
+    draw.text(((400 - box[2]) / 2, (160 - box[3]) / 2), acronym, fill="white", font=font)
+    buffer = io.BytesIO()
+    canvas.save(buffer, "PNG")
+    slug = acronym.lower().replace(" ", "-")
+    image = Image(title=title, collection=logos)
+    image.file = ImageFile(buffer, name=f"logo-{slug}.png")
+    image.save()
+    return image
+
+
+def ensure_partners():
+    fr, en = locales()
+    partners = []
+    for spec in PARTNERS:
+        partner = PartnerOrganisation.objects.filter(locale=fr, acronym=spec["acronym"]).first()
+        if partner is None:
+            partner = PartnerOrganisation(locale=fr, acronym=spec["acronym"])
+        partner.name = spec["name"]
+        partner.kind = spec["kind"]
+        partner.mission = spec["mission"]
+        partner.logo = _logo(spec["acronym"], spec["colour"])
+        partner.save()
+        translation = partner.get_translation_or_none(en)
+        if translation is None:
+            translation = partner.copy_for_translation(en)
+        translation.name = spec["en_name"]
+        translation.acronym = spec.get("en_acronym", spec["acronym"])
+        translation.mission = spec["en_mission"]
+        translation.kind = partner.kind
+        translation.logo = partner.logo
+        translation.save()
+        partners.append(partner)
+    return partners
+
+
+def ensure_memorandum(partners, steering_key):
+    fr, en = locales()
+    title = "Protocole d'entente du projet de mobilisation des connaissances"
+    agreement = Agreement.objects.filter(locale=fr, title=title).first() or Agreement(locale=fr, title=title)
+    agreement.effective_date = datetime.date(2012, 9, 1)
+    agreement.end_date = datetime.date(2015, 2, 28)
+    agreement.steering_committee_key = steering_key
+    agreement.clauses = (
+        "<h2>Licence</h2><p>Le CLIPP accorde à tous les partenaires du projet, sans limite de "
+        "territoire ni de durée, une licence non exclusive et non transférable leur permettant, "
+        "à des fins non commerciales, de reproduire, de communiquer et de diffuser par des moyens "
+        "électroniques ou de télécommunication les rapports, documents et autres biens produits "
+        "dans le cadre du projet.</p><h2>Mention de source</h2><p>Le nom et le logo de chaque "
+        "partie figurent sur chaque rapport, document ou autre bien produit.</p><h2>Intégrité"
+        "</h2><p>Aucune modification sans l'accord préalable du comité directeur, tant que ce "
+        "comité existe.</p><h2>Survie</h2><p>Cette clause survit à la fin de l'entente.</p>"
+    )
+    agreement.save()
+    signed = {s.party_id for s in agreement.signatures.all()}
+    for number, partner in enumerate(partners):
+        if partner.pk not in signed:
+            Signature.objects.create(
+                agreement=agreement,
+                party=partner,
+                signed_on=datetime.date(2012, 9, 1) + datetime.timedelta(days=7 * number),
+                sort_order=number,
+            )
+    translation = agreement.get_translation_or_none(en)
+    if translation is None:
+        translation = agreement.copy_for_translation(en)
+    translation.title = "Memorandum of understanding of the knowledge mobilisation project"
+    translation.effective_date = agreement.effective_date
+    translation.end_date = agreement.end_date
+    translation.steering_committee_key = steering_key
+    translation.clauses = (
+        "<h2>Licence</h2><p>The CLIPP grants all project partners, without territorial or time "
+        "limits, a non-exclusive and non-transferable licence to reproduce, communicate and "
+        "disseminate, for non-commercial purposes and by electronic or telecommunication means, "
+        "the reports, documents and other property produced during the project.</p><h2>"
+        "Attribution</h2><p>The name and logo of every party appear on every report, document or "
+        "other property produced.</p><h2>Integrity</h2><p>No change without the prior agreement "
+        "of the Steering Committee, as long as that committee exists.</p><h2>Survival</h2><p>This "
+        "clause survives the end of the agreement.</p>"
+    )
+    translation.save()
+    return agreement
+
+
+def load(context):
+    partners = ensure_partners()
+    context["partners"] = partners
+    context["memorandum"] = ensure_memorandum(partners, context["workspaces"]["steering"].translation_key)
