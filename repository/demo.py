@@ -143,6 +143,7 @@ def load(context):
         "depot",
         {
             "title": "Dépôt institutionnel",
+            "show_in_menus": True,
             "intro": "<p>Les livrables des communautés de pratique et des comités.</p>",
         },
         en_slug="repository",

@@ -286,6 +286,7 @@ def load():
         "communautes",
         {
             "title": "Communautés et comités",
+            "show_in_menus": True,
             "intro": "<p>Les espaces de travail des communautés de pratique et des comités.</p>",
         },
         en_slug="communities",

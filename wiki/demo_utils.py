@@ -40,6 +40,7 @@ def ensure_translation(page, slug, fields, user=None):
         translation = page.copy_for_translation(en, copy_parents=False)
     translation = translation.specific
     translation.slug = slug
+    translation.show_in_menus = page.show_in_menus
     for name, value in fields.items():
         setattr(translation, name, value)
     publish(translation, user)

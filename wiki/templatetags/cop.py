@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from .. import access
 
@@ -36,3 +36,41 @@ def language_switcher(context):
         with override(code):
             links.append({"code": code, "label": str(label), "url": url})
     return {"links": links}
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The sections under the home of the current language that the reader may see."""
+    request = context["request"]
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"items": []}
+    locale = Locale.get_active()
+    home = site.root_page.get_translation_or_none(locale) or site.root_page
+    items = access.viewable_pages(request.user, home.get_children().in_menu()).specific()
+    return {"home": home, "items": items, "current": context.get("page")}
+
+
+@register.simple_tag(takes_context=True)
+def edit_url(context, page):
+    """The admin edit URL of `page` when the reader may edit it, else an empty string."""
+    user = context["request"].user
+    if not user.is_authenticated or not page.permissions_for_user(user).can_edit():
+        return ""
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+@register.inclusion_tag("includes/alternates.html", takes_context=True)
+def alternates(context):
+    """Canonical URL and hreflang alternates of the current page (only those the reader may see)."""
+    request = context["request"]
+    page = context.get("page")
+    if page is None:
+        return {}
+    links = [
+        {"code": translation.locale.language_code, "url": translation.full_url}
+        for translation in access.viewable_pages(
+            request.user, page.get_translations(inclusive=True).select_related("locale")
+        )
+    ]
+    return {"canonical": page.full_url, "links": links}
