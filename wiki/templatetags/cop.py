@@ -47,8 +47,14 @@ def main_menu(context):
         return {"items": []}
     locale = Locale.get_active()
     home = site.root_page.get_translation_or_none(locale) or site.root_page
-    items = access.viewable_pages(request.user, home.get_children().in_menu()).specific()
-    return {"home": home, "items": items, "current": context.get("page")}
+    current = context.get("page")
+    items = []
+    for item in access.viewable_pages(request.user, home.get_children().in_menu()):
+        state = ""
+        if current is not None and current.path.startswith(item.path):
+            state = "page" if current.pk == item.pk else "true"
+        items.append({"page": item, "current": state})
+    return {"home": home, "items": items}
 
 
 @register.simple_tag(takes_context=True)
