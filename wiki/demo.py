@@ -296,7 +296,7 @@ def load():
         },
         user=admin,
     )
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     workspaces = {}
     for ws in WORKSPACES:
         workspace = ensure_page(
