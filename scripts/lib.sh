@@ -67,7 +67,9 @@ ensure_venv() {
     wanted="$(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
         say "Installing requirements.txt into .venv"
-        "$PY" -m pip install --quiet -r "$ROOT/requirements.txt"
+        # (The filter drops pip's notes about configured local indexes that do not exist.)
+        "$PY" -m pip install --quiet -r "$ROOT/requirements.txt" 2>&1 |
+            { grep -v "^WARNING: Location '.*' is ignored: it is neither a file nor a directory.$" || true; }
         echo "$wanted" >"$stamp"
     fi
 }
