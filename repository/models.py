@@ -4,11 +4,16 @@ A deliverable comes from a workspace (`wiki`) and carries an access level that i
 materialised as a page view restriction by `wiki.access.set_page_audience`.
 """
 
+import uuid
+
+from django import forms
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -16,7 +21,38 @@ from wagtail.search import index
 
 from wiki import access
 from wiki.blocks import RICH_FEATURES, BodyStreamBlock
-from wiki.models import BasePage
+from wiki.models import BasePage, WorkspacePage
+
+
+class DeliverablePageForm(WagtailAdminPageForm):
+    """Lets editors pick the originating workspace by name and requires it for members-only access."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "workspace_key" in self.fields:
+            workspaces = WorkspacePage.objects.filter(locale__language_code=get_language() or "fr")
+            if not workspaces.exists():
+                workspaces = WorkspacePage.objects.all()
+            choices = [("", "---------")]
+            choices += [(str(w.translation_key), w.title) for w in workspaces.order_by("title")]
+            field = self.fields["workspace_key"]
+            self.fields["workspace_key"] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=uuid.UUID,
+                empty_value=None,
+                required=False,
+                label=field.label,
+                help_text=field.help_text,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("access_level") == DeliverablePage.Access.MEMBERS and not cleaned.get("workspace_key"):
+            self.add_error(
+                "workspace_key",
+                _("Choose the originating workspace: members-only deliverables are shown to its members."),
+            )
+        return cleaned
 
 
 class RepositoryIndexPage(BasePage):
@@ -128,7 +164,12 @@ class DeliverablePage(BasePage):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("deliverable_type"), FieldPanel("date_issued"), FieldPanel("access_level")],
+            [
+                FieldPanel("deliverable_type"),
+                FieldPanel("date_issued"),
+                FieldPanel("workspace_key"),
+                FieldPanel("access_level"),
+            ],
             heading=_("Record"),
         ),
         FieldPanel("abstract"),
@@ -138,6 +179,7 @@ class DeliverablePage(BasePage):
     ]
     parent_page_types = ["repository.RepositoryIndexPage"]
     subpage_types = []
+    base_form_class = DeliverablePageForm
 
     class Meta:
         verbose_name = _("deliverable")

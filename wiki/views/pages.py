@@ -1,6 +1,7 @@
 """Page-related views that Wagtail's serve view does not provide."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -9,8 +10,20 @@ from wagtail.views import serve as wagtail_serve
 
 from .. import access
 
-# Wagtail's page view checks each page through the `before_serve_page` hook.
-serve = login_not_required(wagtail_serve)
+
+@login_not_required
+def serve(request, path):
+    """Wagtail's page view; each page is checked through the `before_serve_page` hook.
+
+    Visitors who are not signed in get the login page for unknown addresses too, so that
+    the difference between "private" and "missing" tells them nothing.
+    """
+    try:
+        return wagtail_serve(request, path)
+    except Http404:
+        if request.user.is_authenticated:
+            raise
+        return redirect_to_login(request.get_full_path())
 
 
 @login_not_required
