@@ -38,10 +38,14 @@ def _require_tools():
         pytest.fail(f"{AXE_JS} is absent: run `npm ci` (./scripts/test does)")
 
 
+def pytest_runtest_setup(item):
+    # Before any fixture: a skip or a missing tool is told at once, not after the database setup.
+    _require_tools()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium per test module."""
-    _require_tools()
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in this thread, which makes Django
