@@ -20,7 +20,9 @@ class Command(BaseCommand):
             for step in hooks.get_hooks("cop_load_demo"):
                 step(context)
         password = settings.DEMO_PASSWORD
-        self.stdout.write(self.style.SUCCESS("Demo content is ready at http://127.0.0.1:8000/fr/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content is ready at {settings.WAGTAILADMIN_BASE_URL}/fr/")
+        )
         self.stdout.write(f"Every demo account uses the password: {password}")
         for username, description in context["logins"]:
             self.stdout.write(f"  {username:<15} {description}")
