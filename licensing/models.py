@@ -132,3 +132,125 @@ class Signature(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+
+
+class Licence(TranslatableMixin, models.Model):
+    """A licence as structured terms: what is granted, to whom, on which conditions.
+
+    Deliverables (`repository`) point to a licence; its human-readable summary is generated
+    from these terms, never written by hand. The memorandum's licence names its `agreement`,
+    whose parties are both the licensees and the organisations to credit.
+    """
+
+    class Attribution(models.TextChoices):
+        NONE = "none", _("No attribution required")
+        AUTHORS = "authors", _("Credit the authors")
+        PARTIES = "parties", _("Names and logos of every party")
+
+    title = models.CharField(_("title"), max_length=255, help_text=_("Name of the licence."))
+    spdx_id = models.CharField(
+        _("SPDX identifier"),
+        max_length=100,
+        help_text=_("For example CC-BY-4.0, or LicenseRef-... when SPDX has none."),
+    )
+    url = models.URLField(_("canonical URL"), blank=True, help_text=_("Where the licence text lives."))
+    licensor = models.ForeignKey(
+        PartnerOrganisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("licensor"),
+        help_text=_("The organisation that grants the licence; empty for the authors."),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agreement"),
+        help_text=_("When set, the licensees are the parties of this agreement; otherwise everyone."),
+    )
+    may_reproduce = models.BooleanField(_("reproduce"), default=True, help_text=_("Copies may be made."))
+    may_communicate = models.BooleanField(
+        _("communicate"), default=True, help_text=_("The work may be communicated to the public.")
+    )
+    may_disseminate = models.BooleanField(
+        _("disseminate electronically"),
+        default=True,
+        help_text=_("The work may be disseminated by electronic or telecommunication means."),
+    )
+    may_modify = models.BooleanField(
+        _("adapt"), default=True, help_text=_("Adaptations and derived works are allowed.")
+    )
+    commercial_use = models.BooleanField(
+        _("commercial use"), default=True, help_text=_("Commercial use is allowed.")
+    )
+    exclusive = models.BooleanField(_("exclusive"), default=False, help_text=_("The grant is exclusive."))
+    transferable = models.BooleanField(
+        _("transferable"), default=True, help_text=_("Licensees may transfer the licence.")
+    )
+    territory = models.CharField(
+        _("territory"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the licence applies; empty means no territorial limit."),
+    )
+    duration = models.CharField(
+        _("duration"),
+        max_length=100,
+        blank=True,
+        help_text=_("How long the licence lasts; empty means no time limit."),
+    )
+    attribution = models.CharField(
+        _("attribution"),
+        max_length=20,
+        choices=Attribution.choices,
+        default=Attribution.AUTHORS,
+        help_text=_("Whom every copy must credit."),
+    )
+    approval_required = models.BooleanField(
+        _("changes need approval"),
+        default=False,
+        help_text=_("No change without the prior agreement of the agreement's Steering Committee."),
+    )
+    survives_agreement = models.BooleanField(
+        _("survives the agreement"),
+        default=False,
+        help_text=_("The licence stays in force after the agreement ends."),
+    )
+    requires_acceptance = models.BooleanField(
+        _("acceptance required"),
+        default=False,
+        help_text=_("People must accept the terms before their first download."),
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("spdx_id"),
+        FieldPanel("url"),
+        FieldPanel("licensor"),
+        FieldPanel("agreement"),
+        FieldPanel("may_reproduce"),
+        FieldPanel("may_communicate"),
+        FieldPanel("may_disseminate"),
+        FieldPanel("may_modify"),
+        FieldPanel("commercial_use"),
+        FieldPanel("exclusive"),
+        FieldPanel("transferable"),
+        FieldPanel("territory"),
+        FieldPanel("duration"),
+        FieldPanel("attribution"),
+        FieldPanel("approval_required"),
+        FieldPanel("survives_agreement"),
+        FieldPanel("requires_acceptance"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title

@@ -138,6 +138,15 @@ class DeliverablePage(BasePage):
         default=Access.MEMBERS,
         help_text=_("Who may see this deliverable and download its files."),
     )
+    licence = models.ForeignKey(
+        "licensing.Licence",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("licence"),
+        help_text=_("The terms under which the deliverable may be used."),
+    )
     file = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,
@@ -173,6 +182,7 @@ class DeliverablePage(BasePage):
             heading=_("Record"),
         ),
         FieldPanel("abstract"),
+        FieldPanel("licence"),
         FieldPanel("file"),
         FieldPanel("body"),
         FieldPanel("tags"),
