@@ -97,7 +97,12 @@ def viewable_pages(user, queryset=None):
     """
     if queryset is None:
         queryset = Page.objects.all()
-    queryset = queryset.live()
+    return readable_pages(user, queryset.live())
+
+
+def readable_pages(user, queryset):
+    """Like `viewable_pages` but keeps drafts: what the admin's choosers and explorer may list
+    (editing a draft still needs Wagtail's page permissions)."""
     if _is_signed_in(user) and user.is_superuser:
         return queryset
     blocked = _failing_restrictions(PageViewRestriction, user).filter(
@@ -180,6 +185,62 @@ def is_workspace_manager(user, workspace):
         m.is_manager
         for m in Membership.objects.current().filter(user=user, workspace_key=workspace.translation_key)
     )
+
+
+def is_workspace_member(user, workspace):
+    """Does `user` currently belong to this workspace (any role)?"""
+    from .models import Membership
+
+    if not _is_signed_in(user):
+        return False
+    return Membership.objects.current().filter(user=user, workspace_key=workspace.translation_key).exists()
+
+
+def joinable_workspaces(user, queryset):
+    """Open workspaces `user` does not belong to: their title and purpose are shown so that
+    people can ask to join; everything inside them stays closed until they are members."""
+    from .models import WorkspacePage
+
+    if not _is_signed_in(user):
+        return queryset.none()
+    return (
+        queryset.live()
+        .filter(membership_policy=WorkspacePage.Policy.OPEN)
+        .exclude(translation_key__in=member_workspace_keys(user))
+    )
+
+
+def who_can_access(workspace):
+    """Everyone who may read and who may edit or publish in this workspace, as the rule says.
+
+    Returns (user, membership or None for administrators, can_edit, can_publish) tuples from
+    the materialised groups plus superusers, so a coordinator sees the rule's actual effect.
+    """
+    from django.contrib.auth import get_user_model
+
+    from .models import Membership, WorkspaceAccess
+
+    User = get_user_model()
+    workspace_access = WorkspaceAccess.objects.filter(workspace_key=workspace.translation_key).first()
+    memberships = {
+        m.user_id: m for m in Membership.objects.current().filter(workspace_key=workspace.translation_key)
+    }
+    group_ids = []
+    if workspace_access is not None:
+        group_ids = [workspace_access.members_group_id, workspace_access.managers_group_id]
+    readers = (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__in=group_ids))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    rows = []
+    for person in readers:
+        if not can_view_page(person, workspace):
+            continue
+        permissions = workspace.permissions_for_user(person)
+        rows.append((person, memberships.get(person.pk), permissions.can_edit(), permissions.can_publish()))
+    return rows
 
 
 # Materialisation -------------------------------------------------------------------------------
@@ -306,3 +367,30 @@ def set_page_audience(page, audience, workspace_key=None):
             )
         else:
             raise ValueError(f"Unknown audience {audience!r}")
+
+
+# Forms of the rule for other queries ----------------------------------------------------------
+
+
+def viewable_page_condition(user, page_field="page_id"):
+    """The rule of `viewable_pages` as one boolean expression on a reference to a page, for
+    filtering another model's rows (a search index, a feed table) inside the same SQL query.
+
+    Same rule as `viewable_pages` (live, every restriction on the page and its ancestors
+    passes, page types visitors may see); restrictions are matched by looking up the page's
+    ancestor paths (index lookups, at most the depth of the deepest restricted page), so the
+    cost per row does not grow with the number of private pages.
+    """
+    from django.db.models import Max
+
+    pages = Page.objects.filter(pk=OuterRef(page_field), live=True)
+    if _is_signed_in(user) and user.is_superuser:
+        return Exists(pages)
+    deepest = PageViewRestriction.objects.aggregate(depth=Max("page__depth"))["depth"] or 0
+    if deepest:
+        ancestor_paths = [Substr(OuterRef("path"), 1, Page.steplen * k) for k in range(1, deepest + 1)]
+        blocked = _failing_restrictions(PageViewRestriction, user).filter(page__path__in=ancestor_paths)
+        pages = pages.filter(~Exists(blocked))
+    if not _is_signed_in(user):
+        pages = pages.filter(content_type__in=anonymous_page_types())
+    return Exists(pages)

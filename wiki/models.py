@@ -17,13 +17,34 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail import blocks as wagtail_blocks
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import RICH_FEATURES, BodyStreamBlock
+
+MAX_EXPECTED_RESULTS = 3
+
+
+class WorkspacePageForm(WagtailAdminPageForm):
+    """Checks the CoP design the method asks for: one to three expected results."""
+
+    def clean(self):
+        cleaned = super().clean()
+        results = cleaned.get("expected_results")
+        count = len(results) if results else 0
+        if cleaned.get("kind") == WorkspacePage.Kind.COP and not 1 <= count <= MAX_EXPECTED_RESULTS:
+            self.add_error(
+                "expected_results",
+                _("A community of practice states one to three expected results (now: %(count)s).")
+                % {"count": count},
+            )
+        return cleaned
 
 
 class BasePage(Page):
@@ -100,6 +121,14 @@ class WorkspaceIndexPage(BasePage):
         context["workspaces"] = access.viewable_pages(
             request.user, WorkspacePage.objects.child_of(self).live().order_by("title")
         )
+        context["joinable"] = access.joinable_workspaces(
+            request.user, WorkspacePage.objects.child_of(self).order_by("title")
+        )
+        context["pending"] = set(
+            JoinRequest.objects.filter(
+                user_id=request.user.pk, status=JoinRequest.Status.PENDING
+            ).values_list("workspace_key", flat=True)
+        )
         return context
 
 
@@ -121,6 +150,14 @@ class WorkspacePage(BasePage):
         DESIGN = "design", _("Design")
         IMPLEMENTATION = "implementation", _("Implementation")
         CONCLUSION = "conclusion", _("Conclusion")
+
+    class Objective(models.TextChoices):
+        PROBLEM_SOLVING = "problem_solving", _("Problem solving")
+        IDEAS = "ideas", _("Generating ideas")
+        SHARING = "sharing", _("Sharing knowledge between institutions")
+        BEST_PRACTICES = "best_practices", _("Best practices")
+        LESSONS = "lessons", _("Lessons learned")
+        AFTER_ACTION = "after_action", _("Post-action reviews")
 
     kind = models.CharField(
         _("kind"),
@@ -145,6 +182,49 @@ class WorkspacePage(BasePage):
         features=RICH_FEATURES,
         blank=True,
         help_text=_("The practice problem the community works on."),
+    )
+    objective_type = models.CharField(
+        _("objective"),
+        max_length=30,
+        choices=Objective.choices,
+        blank=True,
+        help_text=_("The kind of objective the community pursues, as in the CoP method."),
+    )
+    expected_results = StreamField(
+        [("result", wagtail_blocks.CharBlock(label=_("Expected result")))],
+        blank=True,
+        max_num=MAX_EXPECTED_RESULTS,
+        verbose_name=_("expected results"),
+        help_text=_("One to three concrete results the community commits to."),
+    )
+    target_audiences = models.TextField(
+        _("target audiences"),
+        blank=True,
+        help_text=_("Who the community's work is for: practitioners, managers, families…"),
+    )
+    regions = models.CharField(
+        _("regions"),
+        max_length=255,
+        blank=True,
+        help_text=_("Administrative regions the community covers, separated by commas."),
+    )
+    # Institutions are plain text: the wiki may not depend on the licensing app, and the
+    # names are shown, not joined on; see the report of issue 3.
+    host_institution = models.CharField(
+        _("host institution"),
+        max_length=255,
+        blank=True,
+        help_text=_("The institution that hosts and supports the community."),
+    )
+    participating_institutions = models.TextField(
+        _("participating institutions"),
+        blank=True,
+        help_text=_("One institution per line."),
+    )
+    external_wiki = models.URLField(
+        _("external wiki"),
+        blank=True,
+        help_text=_("Address of a wiki the community keeps elsewhere, if any."),
     )
     membership_policy = models.CharField(
         _("membership policy"),
@@ -180,33 +260,105 @@ class WorkspacePage(BasePage):
             heading=_("Identity"),
         ),
         FieldPanel("purpose"),
-        FieldPanel("problem"),
+        MultiFieldPanel(
+            [
+                FieldPanel("problem"),
+                FieldPanel("objective_type"),
+                FieldPanel("expected_results"),
+                FieldPanel("target_audiences"),
+            ],
+            heading=_("Design"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("host_institution"),
+                FieldPanel("participating_institutions"),
+                FieldPanel("regions"),
+                FieldPanel("external_wiki"),
+            ],
+            heading=_("Institutions and links"),
+        ),
         FieldPanel("membership_policy"),
         FieldPanel("body"),
     ]
+    base_form_class = WorkspacePageForm
     parent_page_types = ["wiki.WorkspaceIndexPage"]
     subpage_types = ["wiki.WikiPage", "wiki.MeetingPage"]
+
+    @property
+    def institutions_list(self):
+        return [line.strip() for line in self.participating_institutions.splitlines() if line.strip()]
 
     class Meta:
         verbose_name = _("workspace")
         verbose_name_plural = _("workspaces")
 
     def get_context(self, request, *args, **kwargs):
+        from . import access
+
         context = super().get_context(request, *args, **kwargs)
+        context.update(workspace_context(request, self))
         context["memberships"] = (
             Membership.objects.current()
             .filter(workspace_key=self.translation_key)
             .select_related("user")
             .order_by("role", "user__last_name", "user__first_name")
         )
-        context["meetings"] = (
-            MeetingPage.objects.child_of(self).live().filter(start__gte=timezone.now()).order_by("start")[:5]
-        )
-        context["pages"] = WikiPage.objects.child_of(self).live().order_by("title")
+        context["meetings"] = access.viewable_pages(
+            request.user,
+            MeetingPage.objects.child_of(self).filter(start__gte=timezone.now()).order_by("start"),
+        )[:5]
         context["recent_changes"] = (
-            Page.objects.descendant_of(self).live().order_by("-last_published_at")[:10]
+            access.viewable_pages(request.user, Page.objects.descendant_of(self, inclusive=True))
+            .select_related("latest_revision__user")
+            .order_by("-last_published_at")[:10]
         )
+        context["action_items"] = (
+            ActionItem.objects.filter(
+                meeting__in=access.viewable_pages(request.user, MeetingPage.objects.child_of(self)),
+                status=ActionItem.Status.OPEN,
+            )
+            .select_related("owner", "meeting")
+            .order_by("due_date")
+        )
+        context["documents"] = workspace_documents(request.user, self)[:10]
+        context["is_manager"] = access.is_workspace_manager(request.user, self)
+        context["is_member"] = access.is_workspace_member(request.user, self)
         return context
+
+
+def workspace_of(page):
+    """The workspace a page belongs to (itself for a workspace), or None."""
+    if isinstance(page, WorkspacePage):
+        return page
+    return WorkspacePage.objects.filter(locale_id=page.locale_id).ancestor_of(page).first()
+
+
+def workspace_documents(user, workspace):
+    """The documents of the workspace's collection this reader may see, newest first."""
+    from wagtail.documents import get_document_model
+
+    from . import access
+
+    workspace_access = WorkspaceAccess.objects.filter(workspace_key=workspace.translation_key).first()
+    if workspace_access is None:
+        return get_document_model().objects.none()
+    documents = get_document_model().objects.filter(collection=workspace_access.collection)
+    return access.viewable_documents(user, documents).order_by("-created_at")
+
+
+def workspace_context(request, workspace):
+    """What every page of a workspace shows beside its content: the workspace's page tree."""
+    from . import access
+
+    tree = access.viewable_pages(
+        request.user,
+        Page.objects.descendant_of(workspace).type(WikiPage).order_by("path"),
+    ).only("id", "title", "depth", "path", "url_path", "locale_id")
+    return {
+        "workspace": workspace,
+        "page_tree": [(p, p.depth - workspace.depth - 1) for p in tree],
+    }
 
 
 class WikiPageTag(TaggedItemBase):
@@ -240,6 +392,17 @@ class WikiPage(BasePage):
         verbose_name = _("wiki page")
         verbose_name_plural = _("wiki pages")
 
+    def get_context(self, request, *args, **kwargs):
+        from . import wikilinks
+
+        context = super().get_context(request, *args, **kwargs)
+        workspace = workspace_of(self)
+        if workspace is not None:
+            context.update(workspace_context(request, workspace))
+        context["body_html"], context["toc"] = wikilinks.render_body(self.body, self, request.user)
+        context["backlinks"] = wikilinks.backlinks(self, request.user)
+        return context
+
 
 class MeetingPage(BasePage):
     """A meeting of a workspace: when and where, its agenda, and the minutes kept after it."""
@@ -266,27 +429,50 @@ class MeetingPage(BasePage):
     agenda = RichTextField(
         _("agenda"), features=RICH_FEATURES, blank=True, help_text=_("Items to discuss, in order.")
     )
+    end = models.DateTimeField(
+        _("end"),
+        null=True,
+        blank=True,
+        help_text=_("When the meeting ends; calendars assume one hour and a half if empty."),
+    )
+    pre_reading = StreamField(
+        [("document", DocumentChooserBlock(label=_("Document")))],
+        blank=True,
+        verbose_name=_("pre-reading"),
+        help_text=_("Documents to read before the meeting."),
+    )
     minutes = StreamField(
         BodyStreamBlock(),
         blank=True,
         verbose_name=_("minutes"),
         help_text=_("What was said and decided, written after the meeting."),
     )
+    decisions = RichTextField(
+        _("decisions"),
+        features=RICH_FEATURES,
+        blank=True,
+        help_text=_("The decisions taken, one per item."),
+    )
 
     search_fields = [
         *Page.search_fields,
         index.SearchField("agenda"),
         index.SearchField("minutes"),
+        index.SearchField("decisions"),
         index.FilterField("start"),
     ]
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("start"), FieldPanel("mode"), FieldPanel("location")],
+            [FieldPanel("start"), FieldPanel("end"), FieldPanel("mode"), FieldPanel("location")],
             heading=_("When and where"),
         ),
         FieldPanel("agenda"),
+        FieldPanel("pre_reading"),
+        InlinePanel("attendees", heading=_("Attendees and attendance"), label=_("Attendee")),
         FieldPanel("minutes"),
+        FieldPanel("decisions"),
+        InlinePanel("action_items", heading=_("Action items"), label=_("Action item")),
     ]
     parent_page_types = ["wiki.WorkspacePage"]
     subpage_types = []
@@ -294,6 +480,96 @@ class MeetingPage(BasePage):
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+
+    @property
+    def end_or_default(self):
+        import datetime
+
+        return self.end or self.start + datetime.timedelta(minutes=90)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        workspace = workspace_of(self)
+        if workspace is not None:
+            context.update(workspace_context(request, workspace))
+        context["attendee_list"] = self.attendees.select_related("user")
+        context["action_item_list"] = self.action_items.select_related("owner")
+        return context
+
+
+class MeetingAttendee(Orderable):
+    """A member expected at a meeting, and whether they came (recorded after the meeting)."""
+
+    class Attendance(models.TextChoices):
+        EXPECTED = "expected", _("Expected")
+        PRESENT = "present", _("Present")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="attendees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+        help_text=_("A member of the workspace."),
+    )
+    attendance = models.CharField(
+        _("attendance"),
+        max_length=20,
+        choices=Attendance.choices,
+        default=Attendance.EXPECTED,
+        help_text=_("Recorded after the meeting."),
+    )
+
+    panels = [FieldPanel("user"), FieldPanel("attendance")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ActionItem(Orderable):
+    """Something a person agreed at a meeting to do by a date; listed on the workspace home."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="action_items")
+    description = models.CharField(
+        _("action"), max_length=255, help_text=_("What is to be done, in one sentence.")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+        help_text=_("The person who will do it."),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True, help_text=_("When it is due."))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.OPEN,
+        help_text=_("Open until done or cancelled."),
+    )
+
+    panels = [FieldPanel("description"), FieldPanel("owner"), FieldPanel("due_date"), FieldPanel("status")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self):
+        return self.description
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -334,8 +610,18 @@ class Membership(models.Model):
         default=Role.PARTICIPANT,
         help_text=_("Coordinators, leaders and moderators manage the workspace."),
     )
-    joined = models.DateField(_("joined"), default=timezone.localdate)
-    left = models.DateField(_("left"), null=True, blank=True)
+    institution = models.CharField(
+        _("institution"),
+        max_length=255,
+        blank=True,
+        help_text=_("The institution the person represents in this workspace."),
+    )
+    joined = models.DateField(
+        _("joined"), default=timezone.localdate, help_text=_("First day of membership.")
+    )
+    left = models.DateField(
+        _("left"), null=True, blank=True, help_text=_("Day the membership ended; empty while it lasts.")
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -382,3 +668,100 @@ class WorkspaceAccess(models.Model):
 
     def __str__(self):
         return str(self.workspace_key)
+
+
+class JoinRequest(models.Model):
+    """A person's request to join an open workspace, accepted or refused by its coordinators."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("person"),
+    )
+    workspace_key = models.UUIDField(
+        _("workspace"), db_index=True, help_text=_("Translation key of the workspace.")
+    )
+    message = models.TextField(
+        _("message"), blank=True, help_text=_("Why you would like to join, for the coordinators.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["created"]
+
+    def __str__(self):
+        return f"{self.user} → {self.workspace_key}"
+
+
+class Invitation(models.Model):
+    """A coordinator's invitation to join a workspace, sent by email with a signed link.
+
+    Individual (one address), expiring and revocable; accepting it creates the membership.
+    """
+
+    workspace_key = models.UUIDField(
+        _("workspace"), db_index=True, help_text=_("Translation key of the workspace.")
+    )
+    email = models.EmailField(_("email"), help_text=_("Address of the person invited."))
+    role = models.CharField(
+        _("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.PARTICIPANT
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateTimeField(_("expires"), help_text=_("The link stops working after this moment."))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.revoked_at is None and self.expires > timezone.now()
+
+
+class WikiLink(models.Model):
+    """A `[[...]]` link written in a page, recorded when the page is published.
+
+    Makes "pages that link here" one query; `target` is empty while the page does not exist.
+    """
+
+    source = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="wiki_links_out")
+    target = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, null=True, blank=True, related_name="wiki_links_in"
+    )
+    text = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = _("wiki link")
+        verbose_name_plural = _("wiki links")
+
+    def __str__(self):
+        return f"[[{self.text}]]"

@@ -22,3 +22,14 @@ def check_document_access(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choosers_show_only_readable_pages(pages, request):
+    """The page chooser lists pages of every workspace by default: keep it to readable ones."""
+    return access.readable_pages(request.user, pages)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_only_readable_pages(parent_page, pages, request):
+    return access.readable_pages(request.user, pages)
