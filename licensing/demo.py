@@ -8,10 +8,68 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Collection
+from wagtail.rich_text import RichText
 
 from wiki.demo_utils import locales
 
-from .models import Agreement, PartnerOrganisation, Signature
+from .models import Agreement, Amendment, Licence, PartnerOrganisation, Signature
+from .standard import MEMORANDUM_SPDX
+
+CLAUSES_FR = [
+    (
+        "Licence",
+        "<p>Le CLIPP accorde à tous les partenaires du projet, sans limite de territoire ni de "
+        "durée, une licence non exclusive et non transférable leur permettant, à des fins non "
+        "commerciales, de reproduire, de communiquer et de diffuser par des moyens électroniques ou "
+        "de télécommunication les rapports, documents et autres biens produits dans le cadre du "
+        "projet.</p>",
+    ),
+    (
+        "Mention de source",
+        "<p>Le nom et le logo de chaque partie figurent sur chaque rapport, document ou autre "
+        "bien produit.</p>",
+    ),
+    (
+        "Intégrité",
+        "<p>Aucune modification sans l'accord préalable du comité directeur, tant que ce comité existe.</p>",
+    ),
+    ("Survie", "<p>Cette clause survit à la fin de l'entente.</p>"),
+]
+CLAUSES_EN = [
+    (
+        "Licence",
+        "<p>The CLIPP grants all project partners, without territorial or time limits, a "
+        "non-exclusive and non-transferable licence to reproduce, communicate and disseminate, for "
+        "non-commercial purposes and by electronic or telecommunication means, the reports, "
+        "documents and other property produced during the project.</p>",
+    ),
+    (
+        "Attribution",
+        "<p>The name and logo of every party appear on every report, document or other "
+        "property produced.</p>",
+    ),
+    (
+        "Integrity",
+        "<p>No change without the prior agreement of the Steering Committee, as long as it exists.</p>",
+    ),
+    ("Survival", "<p>This clause survives the end of the agreement.</p>"),
+]
+AMENDMENT_DATE = datetime.date(2014, 6, 2)
+AMENDMENT_FR = (
+    "Prolongation du projet jusqu'au 28 février 2015 et ajout de la communauté de pratique D.",
+    "<p>Les parties conviennent de prolonger le projet jusqu'au 28 février 2015 et d'y ajouter la "
+    "communauté de pratique D (intervention de quartier).</p>",
+)
+AMENDMENT_EN = (
+    "Project extended to February 28, 2015, and community of practice D added.",
+    "<p>The parties agree to extend the project to February 28, 2015, and to add community of "
+    "practice D (neighbourhood intervention).</p>",
+)
+
+
+def _clauses(clauses):
+    return [("clause", {"heading": heading, "text": RichText(text)}) for heading, text in clauses]
+
 
 PARTNERS = [
     {
@@ -161,16 +219,7 @@ def ensure_memorandum(partners, steering_key):
     agreement.effective_date = datetime.date(2012, 9, 1)
     agreement.end_date = datetime.date(2015, 2, 28)
     agreement.steering_committee_key = steering_key
-    agreement.clauses = (
-        "<h2>Licence</h2><p>Le CLIPP accorde à tous les partenaires du projet, sans limite de "
-        "territoire ni de durée, une licence non exclusive et non transférable leur permettant, "
-        "à des fins non commerciales, de reproduire, de communiquer et de diffuser par des moyens "
-        "électroniques ou de télécommunication les rapports, documents et autres biens produits "
-        "dans le cadre du projet.</p><h2>Mention de source</h2><p>Le nom et le logo de chaque "
-        "partie figurent sur chaque rapport, document ou autre bien produit.</p><h2>Intégrité"
-        "</h2><p>Aucune modification sans l'accord préalable du comité directeur, tant que ce "
-        "comité existe.</p><h2>Survie</h2><p>Cette clause survit à la fin de l'entente.</p>"
-    )
+    agreement.clauses = _clauses(CLAUSES_FR)
     agreement.save()
     signed = {s.party_id for s in agreement.signatures.all()}
     for number, partner in enumerate(partners):
@@ -188,21 +237,55 @@ def ensure_memorandum(partners, steering_key):
     translation.effective_date = agreement.effective_date
     translation.end_date = agreement.end_date
     translation.steering_committee_key = steering_key
-    translation.clauses = (
-        "<h2>Licence</h2><p>The CLIPP grants all project partners, without territorial or time "
-        "limits, a non-exclusive and non-transferable licence to reproduce, communicate and "
-        "disseminate, for non-commercial purposes and by electronic or telecommunication means, "
-        "the reports, documents and other property produced during the project.</p><h2>"
-        "Attribution</h2><p>The name and logo of every party appear on every report, document or "
-        "other property produced.</p><h2>Integrity</h2><p>No change without the prior agreement "
-        "of the Steering Committee, as long as that committee exists.</p><h2>Survival</h2><p>This "
-        "clause survives the end of the agreement.</p>"
-    )
+    translation.clauses = _clauses(CLAUSES_EN)
     translation.save()
     return agreement
 
 
+def ensure_amendment(agreement):
+    """The amendment that extended the project, in both languages."""
+    fr, en = locales()
+    for target, summary, text in (
+        (agreement, AMENDMENT_FR[0], AMENDMENT_FR[1]),
+        (agreement.get_translation_or_none(en), AMENDMENT_EN[0], AMENDMENT_EN[1]),
+    ):
+        if target is None or target.amendments.filter(date=AMENDMENT_DATE).exists():
+            continue
+        Amendment.objects.create(
+            agreement=target, date=AMENDMENT_DATE, summary=summary, text=text, sort_order=0
+        )
+
+
+def ensure_licences(agreement, partners):
+    """Link the shipped memorandum licence to the memorandum and its licensor, the KM organisation."""
+    fr, en = locales()
+    licences = {licence.spdx_id: licence for licence in Licence.objects.filter(locale=fr)}
+    memorandum_licence = licences.get(MEMORANDUM_SPDX)
+    if memorandum_licence is None:
+        memorandum_licence = Licence(
+            locale=fr, spdx_id=MEMORANDUM_SPDX, title="Licence du protocole d'entente", attribution="parties"
+        )
+    memorandum_licence.agreement = agreement
+    memorandum_licence.licensor = partners[0]
+    memorandum_licence.save()
+    if memorandum_licence.get_translation_or_none(en) is None:
+        translation = memorandum_licence.copy_for_translation(en)
+        translation.title = "Memorandum of understanding licence"
+        translation.save()
+    licences[MEMORANDUM_SPDX] = memorandum_licence
+    return licences
+
+
 def load(context):
+    """Partners, the memorandum and its amendment, the licences.
+
+    Puts ``context["licences"]`` (French licences by SPDX identifier, e.g.
+    ``context["licences"]["LicenseRef-CoP-Memorandum"]``) for the repository's demo step, which
+    runs after this one and assigns them to the demo deliverables.
+    """
     partners = ensure_partners()
     context["partners"] = partners
-    context["memorandum"] = ensure_memorandum(partners, context["workspaces"]["steering"].translation_key)
+    memorandum = ensure_memorandum(partners, context["workspaces"]["steering"].translation_key)
+    context["memorandum"] = memorandum
+    ensure_amendment(memorandum)
+    context["licences"] = ensure_licences(memorandum, partners)

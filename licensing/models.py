@@ -1,20 +1,47 @@
-"""Parties to the memorandum and the agreement that binds them.
+"""Parties to the memorandum, the agreement that binds them, licences and acceptances.
 
 `PartnerOrganisation` records are the parties; an `Agreement` (the memorandum of
-understanding) names them with their signature dates and points to the Steering Committee
-workspace that approves changes to deliverables.
+understanding) names them with their signature dates, carries its clauses and dated
+amendments, and points to the Steering Committee workspace that approves changes to
+deliverables. A `Licence` is a set of structured terms; every change of terms bumps its
+version and leaves a `LicenceVersion` snapshot; a `LicenceAcceptance` records that a person
+accepted one version before downloading.
 """
 
-from django.db import models
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.fields import RichTextField
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Task, TranslatableMixin
 from wagtail.search import index
 
 from wiki.blocks import RICH_FEATURES
+
+
+class ClauseBlock(blocks.StructBlock):
+    """One clause of an agreement: a heading and its text."""
+
+    heading = blocks.CharBlock(label=_("Heading"), help_text=_("For example: Licence, Integrity."))
+    text = blocks.RichTextBlock(features=RICH_FEATURES, label=_("Text"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Clause")
+        template = "licensing/blocks/clause.html"
+
+
+class ClauseStreamBlock(blocks.StreamBlock):
+    clause = ClauseBlock()
 
 
 class PartnerOrganisation(TranslatableMixin, index.Indexed, models.Model):
@@ -76,6 +103,36 @@ class PartnerOrganisation(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def localised(self, language):
+        """This organisation in `language` when a translation exists, else itself."""
+        return _in_language(self, language)
+
+
+class AgreementForm(WagtailAdminModelForm):
+    """Lets editors choose the Steering Committee among the committee workspaces, by name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "steering_committee_key" in self.fields:
+            from wiki.models import WorkspacePage
+
+            committees = WorkspacePage.objects.filter(
+                kind=WorkspacePage.Kind.COMMITTEE, locale__language_code=get_language() or "fr"
+            )
+            if not committees.exists():
+                committees = WorkspacePage.objects.filter(kind=WorkspacePage.Kind.COMMITTEE)
+            field = self.fields["steering_committee_key"]
+            choices = [("", "---------")]
+            choices += [(str(w.translation_key), w.title) for w in committees.order_by("title")]
+            self.fields["steering_committee_key"] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=uuid.UUID,
+                empty_value=None,
+                required=False,
+                label=field.label,
+                help_text=field.help_text,
+            )
+
 
 class Agreement(TranslatableMixin, ClusterableModel):
     """A memorandum of understanding between partner organisations."""
@@ -97,25 +154,50 @@ class Agreement(TranslatableMixin, ClusterableModel):
         blank=True,
         help_text=_("Empty while the Steering Committee exists."),
     )
-    clauses = RichTextField(
-        _("clauses"), features=RICH_FEATURES, blank=True, help_text=_("The text of the agreement.")
+    base_form_class = AgreementForm
+
+    clauses = StreamField(
+        ClauseStreamBlock(),
+        blank=True,
+        verbose_name=_("clauses"),
+        help_text=_("The clauses of the agreement, one block each."),
     )
 
     panels = [
         FieldPanel("title"),
-        FieldPanel("effective_date"),
-        FieldPanel("end_date"),
-        FieldPanel("committee_dissolved_on"),
+        FieldRowPanel([FieldPanel("effective_date"), FieldPanel("end_date")]),
+        MultiFieldPanel(
+            [FieldPanel("steering_committee_key"), FieldPanel("committee_dissolved_on")],
+            heading=_("Steering Committee"),
+        ),
         FieldPanel("clauses"),
         InlinePanel("signatures", label=_("Parties")),
+        InlinePanel("amendments", label=_("Amendments")),
     ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("memorandum of understanding")
         verbose_name_plural = _("memoranda of understanding")
+        ordering = ["-effective_date", "title"]
 
     def __str__(self):
         return self.title
+
+    def localised(self, language):
+        """This agreement in `language` when a translation exists, else itself."""
+        return _in_language(self, language)
+
+    def committee_exists(self, on=None):
+        """Does the Steering Committee still exist on `on` (today by default)?"""
+        if self.steering_committee_key is None:
+            return False
+        on = on or timezone.localdate()
+        return self.committee_dissolved_on is None or on < self.committee_dissolved_on
+
+    def parties(self):
+        """The parties in signature order, in the agreement's own language."""
+        signatures = self.signatures.select_related("party", "party__logo").order_by("sort_order")
+        return [s.party for s in signatures]
 
 
 class Signature(Orderable):
@@ -132,6 +214,25 @@ class Signature(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+
+
+class Amendment(Orderable):
+    """A dated amendment to an agreement, with the short summary circulated to every workspace."""
+
+    agreement = ParentalKey(Agreement, on_delete=models.CASCADE, related_name="amendments")
+    date = models.DateField(_("date"), help_text=_("When the amendment was signed."))
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One sentence shown to every workspace.")
+    )
+    text = RichTextField(
+        _("text"), features=RICH_FEATURES, blank=True, help_text=_("The full text of the amendment.")
+    )
+
+    panels = [FieldPanel("date"), FieldPanel("summary"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
 
 
 class Licence(TranslatableMixin, models.Model):
@@ -247,6 +348,13 @@ class Licence(TranslatableMixin, models.Model):
         FieldPanel("requires_acceptance"),
     ]
 
+    # Generated from the terms on every save: never edited by hand.
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Raised each time a term changes.")
+    )
+    summary_fr = models.TextField(_("summary in French"), blank=True, editable=False)
+    summary_en = models.TextField(_("summary in English"), blank=True, editable=False)
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("licence")
         verbose_name_plural = _("licences")
@@ -254,3 +362,249 @@ class Licence(TranslatableMixin, models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        from .summary import summarise
+
+        with transaction.atomic():
+            previous = None
+            if self.pk:
+                previous = (
+                    LicenceVersion.objects.filter(licence_key=self.translation_key)
+                    .order_by("-number")
+                    .first()
+                )
+            terms = self.terms()
+            changed = previous is None or previous.terms != terms
+            if changed and previous is not None:
+                self.version = previous.number + 1
+            elif previous is not None:
+                self.version = previous.number
+            self.summary_fr = summarise(self, "fr")
+            self.summary_en = summarise(self, "en")
+            super().save(*args, **kwargs)
+            if changed:
+                LicenceVersion.objects.create(
+                    licence_key=self.translation_key,
+                    number=self.version,
+                    terms=terms,
+                    summary_fr=self.summary_fr,
+                    summary_en=self.summary_en,
+                )
+                self._share_terms()
+
+    def terms(self):
+        """The terms as plain data, the same in every language (party FKs by translation key)."""
+        data = {name: getattr(self, name) for name in self.SHARED_TERMS}
+        data["licensor"] = str(self.licensor.translation_key) if self.licensor_id else None
+        data["agreement"] = str(self.agreement.translation_key) if self.agreement_id else None
+        data["territory"] = self.territory
+        data["duration"] = self.duration
+        return data
+
+    def summary(self, language=None):
+        """The generated human-readable summary in `language` (the active one by default)."""
+        language = (language or get_language() or "fr")[:2]
+        return self.summary_en if language == "en" else self.summary_fr
+
+    def localised(self, language):
+        """This licence in `language` when a translation exists, else itself."""
+        return _in_language(self, language)
+
+    def _share_terms(self):
+        """Copy the language-independent terms and the version to the other translations."""
+        for other in Licence.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk):
+            for name in self.SHARED_TERMS:
+                setattr(other, name, getattr(self, name))
+            other.licensor = _in_locale(self.licensor, other.locale_id)
+            other.agreement = _in_locale(self.agreement, other.locale_id)
+            other.version = self.version
+            other.summary_fr = self.summary_fr
+            other.summary_en = self.summary_en
+            # A plain update: the snapshot for this version already exists.
+            Licence.objects.filter(pk=other.pk).update(
+                **{name: getattr(other, name) for name in self.SHARED_TERMS},
+                licensor=other.licensor,
+                agreement=other.agreement,
+                version=other.version,
+                summary_fr=other.summary_fr,
+                summary_en=other.summary_en,
+            )
+
+    SHARED_TERMS = [
+        "spdx_id",
+        "url",
+        "may_reproduce",
+        "may_communicate",
+        "may_disseminate",
+        "may_modify",
+        "commercial_use",
+        "exclusive",
+        "transferable",
+        "attribution",
+        "approval_required",
+        "survives_agreement",
+        "requires_acceptance",
+    ]
+
+
+def _in_locale(obj, locale_id):
+    if obj is None or obj.locale_id == locale_id:
+        return obj
+    return type(obj).objects.filter(translation_key=obj.translation_key, locale_id=locale_id).first() or obj
+
+
+def _in_language(obj, language):
+    if obj is None:
+        return None
+    language = (language or "fr")[:2]
+    if obj.locale.language_code == language:
+        return obj
+    return (
+        type(obj).objects.filter(translation_key=obj.translation_key, locale__language_code=language).first()
+        or obj
+    )
+
+
+class LicenceVersion(models.Model):
+    """A snapshot of a licence's terms and generated summaries, one per version number."""
+
+    licence_key = models.UUIDField(
+        _("licence"), db_index=True, help_text=_("Translation key of the licence.")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    terms = models.JSONField(_("terms"))
+    summary_fr = models.TextField(_("summary in French"))
+    summary_en = models.TextField(_("summary in English"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("licence version")
+        verbose_name_plural = _("licence versions")
+        ordering = ["licence_key", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence_key", "number"], name="licensing_one_snapshot_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.licence_key} v{self.number}"
+
+
+class LicenceAcceptance(models.Model):
+    """A person's acceptance of one version of a licence before downloading an object under it.
+
+    Made by `licensing.acceptance`; anonymous people are recorded by session key. The IP
+    address is truncated (last IPv4 octet, last 80 bits of IPv6) for privacy.
+    """
+
+    licence = models.ForeignKey(
+        Licence, on_delete=models.PROTECT, related_name="acceptances", verbose_name=_("licence")
+    )
+    licence_key = models.UUIDField(_("licence key"), db_index=True, editable=False)
+    version = models.PositiveIntegerField(_("version"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="licence_acceptances",
+        verbose_name=_("person"),
+    )
+    session_key = models.CharField(_("session"), max_length=40, blank=True)
+    object_identifier = models.CharField(
+        _("object"), max_length=255, help_text=_("What was about to be downloaded.")
+    )
+    object_title = models.CharField(_("title"), max_length=255, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    ip_address = models.CharField(_("IP address (truncated)"), max_length=45, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("licence acceptance")
+        verbose_name_plural = _("licence acceptances")
+        ordering = ["-accepted_at"]
+        indexes = [models.Index(fields=["licence_key", "version", "user"], name="licensing_acceptance_user")]
+
+    def __str__(self):
+        who = self.user or _("anonymous visitor")
+        return f"{who} – {self.licence} v{self.version}"
+
+
+class SteeringCommitteeApprovalTask(Task):
+    """Workflow step enforcing the integrity clause: the Steering Committee approves changes.
+
+    The approvers are the current members of the Steering Committee workspace of the agreement
+    behind the page's licence (`wiki.Membership`). The step approves itself at once, with a
+    note in the audit log, when the licence asks for no approval or the committee is dissolved.
+    """
+
+    admin_form_fields = Task.admin_form_fields
+
+    class Meta:
+        verbose_name = _("Steering Committee approval")
+        verbose_name_plural = _("Steering Committee approvals")
+
+    @staticmethod
+    def committee_for(obj):
+        """The agreement whose committee must approve `obj` now, or None."""
+        obj = getattr(obj, "specific", obj)
+        licence = getattr(obj, "licence", None)
+        if licence is None or not licence.approval_required or licence.agreement is None:
+            return None
+        agreement = licence.agreement
+        return agreement if agreement.committee_exists() else None
+
+    @staticmethod
+    def approver_ids(agreement):
+        from wiki.models import Membership
+
+        return set(
+            Membership.objects.current()
+            .filter(workspace_key=agreement.steering_committee_key)
+            .values_list("user_id", flat=True)
+        )
+
+    def user_is_approver(self, obj, user):
+        if not user.is_authenticated:
+            return False
+        agreement = self.committee_for(obj)
+        return agreement is not None and user.pk in self.approver_ids(agreement)
+
+    def start(self, workflow_state, user=None):
+        task_state = super().start(workflow_state, user=user)
+        if self.committee_for(workflow_state.content_object) is None:
+            # The clause does not apply (any more): record the step as passed, not skipped silently.
+            task_state.approve(
+                user=None, update=False, comment=str(_("Not required: no committee approval applies."))
+            )
+        return task_state
+
+    def user_can_access_editor(self, obj, user):
+        return self.user_is_approver(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not (user.is_superuser or self.user_is_approver(obj, user))
+
+    def get_actions(self, obj, user):
+        if self.user_is_approver(obj, user):
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Approve"), False),
+                ("approve", _("Approve with comment"), True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from wagtail.models import TaskState
+
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        ids = [
+            state.pk for state in states if self.user_is_approver(state.workflow_state.content_object, user)
+        ]
+        return TaskState.objects.filter(pk__in=ids)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the agreement's Steering Committee approve changes, until it is dissolved.")
