@@ -21,6 +21,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("wiki.urls")),
     path("", include("repository.urls")),
+    path("", include("search.urls")),
     path("", include("licensing.urls")),
     # Wagtail's page view must come last: it answers every other path.
     re_path(r"^((?:[\w\-]+/)*)$", serve, name="wagtail_serve"),

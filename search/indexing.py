@@ -1,0 +1,168 @@
+"""Builds and refreshes `SearchEntry` rows from pages and partner organisations.
+
+What is indexed is whatever each model declares in its `search_fields` (so a field the
+repository adds, such as the extracted text of a deliverable's file, is picked up without a
+change here), plus the facet values search filters on. Who may read an entry is never stored.
+"""
+
+import logging
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.utils.html import strip_tags
+from wagtail.search import index
+
+from . import analysis
+from .models import SearchEntry, SearchTag
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 200_000
+
+
+def page_kinds():
+    """The page models search covers, with their kind."""
+    from repository.models import DeliverablePage
+    from wiki.models import MeetingPage, WikiPage, WorkspacePage
+
+    return {
+        WorkspacePage: SearchEntry.Kind.WORKSPACE,
+        WikiPage: SearchEntry.Kind.WIKI,
+        MeetingPage: SearchEntry.Kind.MEETING,
+        DeliverablePage: SearchEntry.Kind.DELIVERABLE,
+    }
+
+
+def _searchable_text(obj, skip=("title",)):
+    """The text of every `index.SearchField` of `obj` except `skip`, as one string."""
+    parts = []
+    for search_field in obj.get_search_fields():
+        if not isinstance(search_field, index.SearchField) or search_field.field_name in skip:
+            continue
+        try:
+            value = search_field.get_value(obj)
+        except Exception:
+            logger.exception("Could not read search field %s of %r", search_field.field_name, obj)
+            continue
+        if value is None:
+            continue
+        try:
+            model_field = search_field.get_field(type(obj))
+        except FieldDoesNotExist:
+            model_field = None
+        if model_field is not None and hasattr(model_field, "get_searchable_content"):
+            content = model_field.get_searchable_content(value)
+        else:
+            content = [value] if not isinstance(value, list | tuple) else value
+        parts.extend(strip_tags(str(item)) for item in content if item)
+    return "\n".join(p.strip() for p in parts if p and p.strip())[:MAX_TEXT_CHARS]
+
+
+def _workspace_key(page):
+    from wiki.models import WorkspacePage
+
+    return (
+        WorkspacePage.objects.ancestor_of(page, inclusive=True)
+        .values_list("translation_key", flat=True)
+        .first()
+    )
+
+
+def _page_fields(page, kind):
+    from repository.models import DeliverablePage
+    from wiki.models import MeetingPage
+
+    fields = {"workspace_key": None, "date": None, "deliverable_type": "", "licence_key": None}
+    if isinstance(page, DeliverablePage):
+        fields["workspace_key"] = page.workspace_key
+        fields["date"] = page.date_issued
+        fields["deliverable_type"] = page.deliverable_type
+        if page.licence_id:
+            fields["licence_key"] = page.licence.translation_key
+    else:
+        fields["workspace_key"] = _workspace_key(page)
+        if isinstance(page, MeetingPage) and page.start:
+            fields["date"] = page.start.date()
+    if fields["date"] is None:
+        stamp = page.last_published_at or page.first_published_at
+        fields["date"] = stamp.date() if stamp else None
+    return fields
+
+
+def index_page(page):
+    """Bring the entry of one page in line with the page (remove it if not searchable)."""
+    page = page.specific
+    kind = page_kinds().get(type(page))
+    if kind is None:
+        return None
+    if not page.live:
+        SearchEntry.objects.filter(page_id=page.pk).delete()
+        return None
+    language = page.locale.language_code
+    text = _searchable_text(page)
+    tags = list(page.tags.names()) if hasattr(page, "tags") else []
+    values = _page_fields(page, kind)
+    values.update(
+        kind=kind,
+        language=language,
+        title=page.title[:255],
+        text=text,
+        year=values["date"].year if values["date"] else None,
+        title_terms=analysis.analyse(page.title, language),
+        terms=analysis.analyse(" ".join([text, *tags]), language),
+    )
+    with transaction.atomic():
+        entry, _ = SearchEntry.objects.update_or_create(page_id=page.pk, defaults=values)
+        _set_tags(entry, tags)
+    return entry
+
+
+def index_partner(partner):
+    language = partner.locale.language_code
+    text = "\n".join(p for p in [partner.acronym, partner.get_kind_display(), partner.mission] if p)
+    values = {
+        "kind": SearchEntry.Kind.PARTNER,
+        "language": language,
+        "title": str(partner.name)[:255],
+        "text": text,
+        "url": partner.website or "",
+        "title_terms": analysis.analyse(f"{partner.name} {partner.acronym}", language),
+        "terms": analysis.analyse(text, language),
+    }
+    entry, _ = SearchEntry.objects.update_or_create(partner_id=partner.pk, defaults=values)
+    return entry
+
+
+def _set_tags(entry, tags):
+    current = set(entry.tags.values_list("name", flat=True))
+    wanted = {t[:100] for t in tags}
+    if current != wanted:
+        entry.tags.all().delete()
+        SearchTag.objects.bulk_create(SearchTag(entry=entry, name=t) for t in sorted(wanted))
+
+
+def index_subtree(page):
+    """Re-index a page and its descendants (after a move: their workspace may have changed)."""
+    from wagtail.models import Page
+
+    for descendant in Page.objects.descendant_of(page, inclusive=True).specific().iterator():
+        index_page(descendant)
+
+
+def rebuild(stdout=None):
+    """Rebuild every entry from the database; returns the number of entries."""
+    from licensing.models import PartnerOrganisation
+
+    count = 0
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for model in page_kinds():
+            for page in model.objects.live().select_related("locale").iterator():
+                if index_page(page) is not None:
+                    count += 1
+        for partner in PartnerOrganisation.objects.select_related("locale").iterator():
+            index_partner(partner)
+            count += 1
+    if stdout is not None:
+        stdout.write(f"{count} search entries rebuilt.\n")
+    return count

@@ -1,0 +1,161 @@
+"""Shared setup of the search tests: a bilingual site with two private workspaces, public and
+members-only deliverables, a partner organisation, and people with different rights.
+
+Every piece of private content carries a marker word found nowhere else, so a test can say
+"this word never reaches this reader" about a whole response.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import translation
+
+from licensing.models import PartnerOrganisation
+from repository.factories import DeliverablePageFactory, RepositoryIndexPageFactory
+from repository.models import DeliverablePage
+from wiki.factories import (
+    MeetingPageFactory,
+    MembershipFactory,
+    SuperuserFactory,
+    UserFactory,
+    WikiPageFactory,
+    WorkspacePageFactory,
+    build_site_tree,
+    publish_translation,
+)
+
+# Each marker appears only in content readable by the people noted.
+MARKER_A = "zorglubine"  # members of workspace A
+MARKER_B = "quetzalcoatlite"  # members of workspace B
+MARKER_MEMBERS_DELIVERABLE = "xylophonique"  # members of workspace B (members-only deliverable)
+MARKER_PARTNERS_DELIVERABLE = "brontosaurien"  # anyone signed in
+MARKER_PUBLIC = "kangourou"  # everyone
+
+
+def body(text):
+    return [("paragraph", f"<p>{text}</p>")]
+
+
+@dataclass
+class World:
+    tree: object
+    workspace_a: object
+    workspace_b: object
+    page_a: object
+    page_b: object
+    meeting_b: object
+    public_deliverable: object
+    partners_deliverable: object
+    members_deliverable: object
+    partner: object
+    member_a: object
+    member_b: object
+    outsider: object
+    admin: object
+
+
+def build_world():
+    tree = build_site_tree()
+    workspace_a = WorkspacePageFactory(
+        parent=tree.workspaces_fr,
+        title="Communauté de pratique en santé mentale",
+        purpose="Partager les pratiques exemplaires en santé mentale jeunesse.",
+        locale=tree.fr,
+    )
+    workspace_b = WorkspacePageFactory(
+        parent=tree.workspaces_fr,
+        title="Comité de soins palliatifs",
+        purpose="Coordonner les soins palliatifs à domicile.",
+        locale=tree.fr,
+    )
+    page_a = WikiPageFactory(
+        parent=workspace_a,
+        title="Pratiques de repérage",
+        body=body(f"Les pratiques de repérage précoce et la {MARKER_A} des équipes."),
+        locale=tree.fr,
+    )
+    page_b = WikiPageFactory(
+        parent=workspace_b,
+        title="Protocole de garde",
+        body=body(f"Le protocole de garde et la {MARKER_B} du soir."),
+        locale=tree.fr,
+    )
+    meeting_b = MeetingPageFactory(
+        parent=workspace_b, title="Rencontre de novembre", agenda=f"<p>{MARKER_B} à l'ordre du jour</p>"
+    )
+    repository = RepositoryIndexPageFactory(parent=tree.home_fr, locale=tree.fr)
+    public_deliverable = DeliverablePageFactory(
+        parent=repository,
+        title="Guide de la santé des aînés",
+        abstract=f"Un guide public sur la santé des aînés et le {MARKER_PUBLIC}.",
+        deliverable_type=DeliverablePage.Type.GUIDE,
+        access_level=DeliverablePage.Access.PUBLIC,
+    )
+    partners_deliverable = DeliverablePageFactory(
+        parent=repository,
+        title="Rapport aux partenaires",
+        abstract=f"Un rapport réservé aux partenaires sur le {MARKER_PARTNERS_DELIVERABLE}.",
+        access_level=DeliverablePage.Access.PARTNERS,
+    )
+    members_deliverable = DeliverablePageFactory(
+        parent=repository,
+        title="Bilan interne du comité",
+        abstract=f"Un bilan réservé aux membres sur le {MARKER_MEMBERS_DELIVERABLE}.",
+        access_level=DeliverablePage.Access.MEMBERS,
+        workspace_key=workspace_b.translation_key,
+    )
+    partner = PartnerOrganisation.objects.create(
+        name="Centre universitaire de recherche en santé",
+        acronym="CURS",
+        mission="Soutenir la recherche appliquée en santé et services sociaux.",
+        locale=tree.fr,
+    )
+    member_a = UserFactory(username="membre-a")
+    member_b = UserFactory(username="membre-b")
+    outsider = UserFactory(username="externe")
+    MembershipFactory(user=member_a, workspace=workspace_a)
+    MembershipFactory(user=member_b, workspace=workspace_b)
+    from wiki import access
+
+    access.sync_workspace(workspace_a.translation_key)
+    access.sync_workspace(workspace_b.translation_key)
+    return World(
+        tree,
+        workspace_a,
+        workspace_b,
+        page_a,
+        page_b,
+        meeting_b,
+        public_deliverable,
+        partners_deliverable,
+        members_deliverable,
+        partner,
+        member_a,
+        member_b,
+        outsider,
+        SuperuserFactory(username="admin"),
+    )
+
+
+def search_url(language="fr", **params):
+    from django.http import QueryDict
+
+    with translation.override(language):
+        url = reverse("search")
+    query = QueryDict(mutable=True)
+    query.update(params)
+    return f"{url}?{query.urlencode()}"
+
+
+def suggest_url(language="fr", **params):
+    from django.http import QueryDict
+
+    with translation.override(language):
+        url = reverse("search_suggest")
+    query = QueryDict(mutable=True)
+    query.update(params)
+    return f"{url}?{query.urlencode()}"
+
+
+def translate(page, locale):
+    return publish_translation(page, locale)
