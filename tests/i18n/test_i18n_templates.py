@@ -45,6 +45,8 @@ HUMAN_ATTRIBUTES = {
     "abbr",
     "summary",
 }
+# Names of formats and standards, written the same way in every language.
+LANGUAGE_NEUTRAL = {"BibTeX", "CSL", "CSV", "JSON", "ORCID", "RIS", "SHA", "SPDX", "XML", "ZIP"}
 LETTER = re.compile(r"[^\W\d_]")
 LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -53,6 +55,8 @@ BLOCKTRANSLATE = re.compile(
 )
 COMMENT_BLOCK = re.compile(r"{%\s*comment\b.*?%}.*?{%\s*endcomment\s*%}", re.DOTALL)
 COMMENT = re.compile(r"{#.*?#}", re.DOTALL)
+# Blocks that hold CSS classes, not text: {% block body_class %}meeting{% endblock %}.
+CLASS_BLOCK = re.compile(r"{%\s*block\s+\w*class\w*\s*%}.*?{%\s*endblock\b.*?%}", re.DOTALL)
 TEMPLATE_CONSTRUCT = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
@@ -94,6 +98,7 @@ def scan(text):
     text = blank(text, COMMENT_BLOCK)
     text = blank(text, COMMENT)
     text = blank(text, BLOCKTRANSLATE)
+    text = blank(text, CLASS_BLOCK)
 
     for construct in TEMPLATE_CONSTRUCT.finditer(text):
         body = blank(construct.group(0), TRANSLATED_LITERAL)
@@ -114,6 +119,7 @@ def scan(text):
             name = attribute.group(1).lower()
             value = next((group for group in attribute.groups()[1:] if group is not None), "")
             human = name in HUMAN_ATTRIBUTES or (name == "content" and _is_description_meta(tag.group(0)))
+            # The value of <input type="submit"> is its label; a <button>'s value is never shown.
             human = human or (name == "value" and _is_button_input(tag.group(0)))
             if human and LETTER.search(ENTITY.sub(" ", value)):
                 line = line_of(text, tag.start() + attribute.start())
@@ -122,6 +128,8 @@ def scan(text):
     text = blank(text, ENTITY)
 
     for word in LETTERS.finditer(text):
+        if set(word.group(0).split("-")) <= LANGUAGE_NEUTRAL:
+            continue
         line = line_of(text, word.start())
         findings.append((line, f"text {word.group(0)!r}"))
     return _merge(findings)
@@ -130,7 +138,9 @@ def scan(text):
 DESCRIPTION_META = re.compile(
     r"""\b(?:name|property)\s*=\s*["']?(?:description|og:\w+|twitter:\w+)""", re.IGNORECASE
 )
-BUTTON_INPUT = re.compile(r"""\btype\s*=\s*["']?(?:submit|button|reset)\b""", re.IGNORECASE)
+BUTTON_INPUT = re.compile(
+    r"""^<input\b.*\btype\s*=\s*["']?(?:submit|button|reset)\b""", re.IGNORECASE | re.DOTALL
+)
 
 
 def _is_description_meta(tag):
@@ -200,6 +210,9 @@ def test_no_template_text_outside_translation_tags():
         ('<button title="Close menu">×</button>', [1]),
         ('\n<input type="search" placeholder="Search…">', [2]),
         ('<input type="submit" value="Send">', [1]),
+        ('<button type="submit" name="format" value="csv">{% translate "Export" %}</button>', []),
+        ("{% block body_class %}meeting{% endblock %}", []),
+        ("<abbr title=\"{% translate 'SHA-256 checksum' %}\">SHA-256</abbr> · BibTeX · CSL-JSON", []),
         ('<meta name="description" content="A platform">', [1]),
         ('{{ page.title|default:"Untitled" }}', [1]),
         ('{% include "x.html" with label="Search" %}', [1]),
