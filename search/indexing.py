@@ -7,7 +7,6 @@ change here), plus the facet values search filters on. Who may read an entry is 
 
 import logging
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.search import index
@@ -40,20 +39,14 @@ def _searchable_text(obj, skip=("title",)):
         if not isinstance(search_field, index.SearchField) or search_field.field_name in skip:
             continue
         try:
+            # Already the searchable content (rich text and StreamFields reduced to text).
             value = search_field.get_value(obj)
-        except Exception:
+        except Exception:  # one broken field must not stop indexing the rest
             logger.exception("Could not read search field %s of %r", search_field.field_name, obj)
             continue
         if value is None:
             continue
-        try:
-            model_field = search_field.get_field(type(obj))
-        except FieldDoesNotExist:
-            model_field = None
-        if model_field is not None and hasattr(model_field, "get_searchable_content"):
-            content = model_field.get_searchable_content(value)
-        else:
-            content = [value] if not isinstance(value, list | tuple) else value
+        content = value if isinstance(value, list | tuple) else [value]
         parts.extend(strip_tags(str(item)) for item in content if item)
     return "\n".join(p.strip() for p in parts if p and p.strip())[:MAX_TEXT_CHARS]
 
@@ -91,12 +84,17 @@ def _page_fields(page, kind):
 
 def index_page(page):
     """Bring the entry of one page in line with the page (remove it if not searchable)."""
-    page = page.specific
-    kind = page_kinds().get(type(page))
+    from wagtail.models import Page
+
+    kind = page_kinds().get(page.specific_class)
     if kind is None:
         return None
-    if not page.live:
-        SearchEntry.objects.filter(page_id=page.pk).delete()
+    # Read the page back as stored: the instance a signal carries may hold unconverted values.
+    page_id = page.pk
+    page = Page.objects.filter(pk=page_id).select_related("locale").first()
+    page = page.specific if page is not None else None
+    if page is None or not page.live:
+        SearchEntry.objects.filter(page_id=page_id).delete()
         return None
     language = page.locale.language_code
     text = _searchable_text(page)

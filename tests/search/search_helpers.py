@@ -159,3 +159,18 @@ def suggest_url(language="fr", **params):
 
 def translate(page, locale):
     return publish_translation(page, locale)
+
+
+def results_html(response):
+    """The part of a search page that comes from the index (results, counts, facets, pages),
+    without the places that merely repeat what the reader typed."""
+    import re
+
+    html = response.content.decode()
+    start = html.find('<div class="search-layout">')
+    if start == -1:
+        return ""
+    region = html[start : html.find("</main>", start)]
+    region = re.sub(r'<p role="status">[^<]*</p>', "", region)
+    # Links repeat the query string; the page addresses they point to are kept apart.
+    return re.sub(r'href="\?[^"]*"', "", region)
