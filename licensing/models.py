@@ -367,13 +367,12 @@ class Licence(TranslatableMixin, models.Model):
         from .summary import summarise
 
         with transaction.atomic():
-            previous = None
-            if self.pk:
-                previous = (
-                    LicenceVersion.objects.filter(licence_key=self.translation_key)
-                    .order_by("-number")
-                    .first()
-                )
+            # Parties are named in the licence's own language.
+            self.licensor = _in_locale(self.licensor, self.locale_id)
+            self.agreement = _in_locale(self.agreement, self.locale_id)
+            previous = (
+                LicenceVersion.objects.filter(licence_key=self.translation_key).order_by("-number").first()
+            )
             terms = self.terms()
             changed = previous is None or previous.terms != terms
             if changed and previous is not None:

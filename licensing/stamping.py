@@ -124,7 +124,7 @@ def _cover_page(path, licence, identifier, permanent_url, language, title):
         if localised.url:
             lines(localised.url)
         for sentence in localised.summary(language).splitlines():
-            lines("• " + sentence, size=9, gap=3)
+            lines("- " + sentence, size=9, gap=3)
         y -= 8
         parties = credited_parties(licence, language)
         if parties:
