@@ -33,7 +33,15 @@ def page_kinds():
 
 
 def _searchable_text(obj, skip=("title",)):
-    """The text of every `index.SearchField` of `obj` except `skip`, as one string."""
+    """The text of every `index.SearchField` of `obj` except `skip`, as one string.
+
+    The text of a deliverable's files is left out while an embargo runs: during an embargo
+    only insiders may read the files (`repository.embargo`), and search must not quote them to
+    anyone else. It is indexed again when the embargo ends (`manage.py rebuild_search_index
+    --lifted-embargoes`, run daily).
+    """
+    if getattr(obj, "under_embargo", False):
+        skip = (*skip, "files_text")
     parts = []
     for search_field in obj.get_search_fields():
         if not isinstance(search_field, index.SearchField) or search_field.field_name in skip:
@@ -163,4 +171,23 @@ def rebuild(stdout=None):
             count += 1
     if stdout is not None:
         stdout.write(f"{count} search entries rebuilt.\n")
+    return count
+
+
+def reindex_lifted_embargoes(days=30):
+    """Re-index deliverables whose embargo ended in the last `days` days."""
+    import datetime
+
+    from django.utils import timezone
+
+    from repository.models import DeliverablePage
+
+    today = timezone.localdate()
+    lifted = DeliverablePage.objects.live().filter(
+        embargo_until__lte=today, embargo_until__gt=today - datetime.timedelta(days=days)
+    )
+    count = 0
+    for page in lifted.iterator():
+        index_page(page)
+        count += 1
     return count

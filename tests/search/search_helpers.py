@@ -5,13 +5,18 @@ Every piece of private content carries a marker word found nowhere else, so a te
 "this word never reaches this reader" about a whole response.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import translation
 
 from licensing.models import PartnerOrganisation
-from repository.factories import DeliverablePageFactory, RepositoryIndexPageFactory
+from repository.factories import (
+    DeliverableFileFactory,
+    DeliverablePageFactory,
+    RepositoryIndexPageFactory,
+)
 from repository.models import DeliverablePage
 from wiki.factories import (
     MeetingPageFactory,
@@ -30,6 +35,9 @@ MARKER_B = "quetzalcoatlite"  # members of workspace B
 MARKER_MEMBERS_DELIVERABLE = "xylophonique"  # members of workspace B (members-only deliverable)
 MARKER_PARTNERS_DELIVERABLE = "brontosaurien"  # anyone signed in
 MARKER_PUBLIC = "kangourou"  # everyone
+MARKER_PUBLIC_FILE = "ornithorynque"  # everyone (text of a public deliverable's file)
+MARKER_PRIVATE_FILE = "hippocampelle"  # members of workspace B (file of the members-only deliverable)
+MARKER_EMBARGOED_FILE = "lampadophore"  # nobody through search while the embargo runs
 
 
 def body(text):
@@ -47,6 +55,7 @@ class World:
     public_deliverable: object
     partners_deliverable: object
     members_deliverable: object
+    embargoed_deliverable: object
     partner: object
     member_a: object
     member_b: object
@@ -104,6 +113,16 @@ def build_world():
         access_level=DeliverablePage.Access.MEMBERS,
         workspace_key=workspace_b.translation_key,
     )
+    attach_file(public_deliverable, f"Texte intégral du guide, avec un {MARKER_PUBLIC_FILE}.")
+    attach_file(members_deliverable, f"Annexe confidentielle : {MARKER_PRIVATE_FILE}.")
+    embargoed_deliverable = DeliverablePageFactory(
+        parent=repository,
+        title="Étude sous embargo",
+        abstract="Une étude publique dont les fichiers sont sous embargo.",
+        access_level=DeliverablePage.Access.PUBLIC,
+        embargo_until=datetime.date.today() + datetime.timedelta(days=90),
+    )
+    attach_file(embargoed_deliverable, f"Résultats préliminaires : {MARKER_EMBARGOED_FILE}.")
     partner = PartnerOrganisation.objects.create(
         name="Centre universitaire de recherche en santé",
         acronym="CURS",
@@ -129,12 +148,20 @@ def build_world():
         public_deliverable,
         partners_deliverable,
         members_deliverable,
+        embargoed_deliverable,
         partner,
         member_a,
         member_b,
         outsider,
         SuperuserFactory(username="admin"),
     )
+
+
+def attach_file(deliverable, text):
+    """Give `deliverable` a file whose extracted text is `text`, as the repository records it."""
+    DeliverableFileFactory(page=deliverable, text=text)
+    deliverable.refresh_from_db()
+    deliverable.save()
 
 
 def search_url(language="fr", **params):

@@ -1,13 +1,19 @@
 """No search response (results, counts, facets, snippets, suggestions) reveals content the
 reader may not view, and a privacy change takes effect without reindexing."""
 
+import datetime
+import io
+
 from django.test import TestCase
 from search_helpers import (
     MARKER_A,
     MARKER_B,
+    MARKER_EMBARGOED_FILE,
     MARKER_MEMBERS_DELIVERABLE,
     MARKER_PARTNERS_DELIVERABLE,
+    MARKER_PRIVATE_FILE,
     MARKER_PUBLIC,
+    MARKER_PUBLIC_FILE,
     build_world,
     results_html,
     search_url,
@@ -17,7 +23,17 @@ from wagtail.models import PageViewRestriction
 
 from wiki import access
 
-ALL_MARKERS = [MARKER_A, MARKER_B, MARKER_MEMBERS_DELIVERABLE, MARKER_PARTNERS_DELIVERABLE, MARKER_PUBLIC]
+ALL_MARKERS = [
+    MARKER_A,
+    MARKER_B,
+    MARKER_MEMBERS_DELIVERABLE,
+    MARKER_PARTNERS_DELIVERABLE,
+    MARKER_PUBLIC,
+    MARKER_PUBLIC_FILE,
+    MARKER_PRIVATE_FILE,
+    MARKER_EMBARGOED_FILE,
+]
+EVERYONE = {MARKER_PUBLIC, MARKER_PUBLIC_FILE}
 
 
 class SearchPermissionTests(TestCase):
@@ -27,15 +43,22 @@ class SearchPermissionTests(TestCase):
 
     def readers(self):
         w = self.world
+        # The text of embargoed files stays out of search for everyone until the embargo ends.
         return {
-            "anonymous": (None, {MARKER_PUBLIC}),
-            "outsider": (w.outsider, {MARKER_PUBLIC, MARKER_PARTNERS_DELIVERABLE}),
-            "member_a": (w.member_a, {MARKER_PUBLIC, MARKER_PARTNERS_DELIVERABLE, MARKER_A}),
+            "anonymous": (None, EVERYONE),
+            "outsider": (w.outsider, {*EVERYONE, MARKER_PARTNERS_DELIVERABLE}),
+            "member_a": (w.member_a, {*EVERYONE, MARKER_PARTNERS_DELIVERABLE, MARKER_A}),
             "member_b": (
                 w.member_b,
-                {MARKER_PUBLIC, MARKER_PARTNERS_DELIVERABLE, MARKER_B, MARKER_MEMBERS_DELIVERABLE},
+                {
+                    *EVERYONE,
+                    MARKER_PARTNERS_DELIVERABLE,
+                    MARKER_B,
+                    MARKER_MEMBERS_DELIVERABLE,
+                    MARKER_PRIVATE_FILE,
+                },
             ),
-            "admin": (w.admin, set(ALL_MARKERS)),
+            "admin": (w.admin, set(ALL_MARKERS) - {MARKER_EMBARGOED_FILE}),
         }
 
     def login(self, user):
@@ -131,3 +154,19 @@ class SearchPermissionTests(TestCase):
         self.login(self.world.admin)
         self.world.page_b.unpublish()
         self.assertNotIn("Protocole de garde", self.client.get(search_url(q="protocole")).content.decode())
+
+    def test_the_text_of_embargoed_files_is_found_once_the_embargo_ends(self):
+        from django.core.management import call_command
+
+        from repository.models import DeliverablePage
+
+        DeliverablePage.objects.filter(pk=self.world.embargoed_deliverable.pk).update(
+            embargo_until=datetime.date.today() - datetime.timedelta(days=1)
+        )
+        self.login(None)
+        self.assertNotIn(
+            MARKER_EMBARGOED_FILE, results_html(self.client.get(search_url(q=MARKER_EMBARGOED_FILE)))
+        )
+        call_command("rebuild_search_index", "--lifted-embargoes", stdout=io.StringIO())
+        html = results_html(self.client.get(search_url(q=MARKER_EMBARGOED_FILE)))
+        self.assertIn(f"<mark>{MARKER_EMBARGOED_FILE}</mark>", html)
