@@ -150,3 +150,62 @@ def build_site_tree():
     workspaces_fr = WorkspaceIndexPageFactory(parent=home_fr, locale=fr)
     workspaces_en = publish_translation(workspaces_fr, en)
     return SiteTree(fr, en, home_fr, home_en, workspaces_fr, workspaces_en)
+
+
+@dataclass
+class AccessMatrix:
+    """Workspace A (with a page, a meeting and a document), workspace B, the steering
+    committee, and one person per kind of reader: the fixture of every permission test."""
+
+    tree: SiteTree
+    workspace_a: WorkspacePage
+    workspace_b: WorkspacePage
+    steering_committee: WorkspacePage
+    page_a: WikiPage
+    meeting_a: MeetingPage
+    document_a: object
+    users: dict
+
+
+def build_access_matrix():
+    from django.core.files.base import ContentFile
+
+    from .models import WorkspaceAccess
+
+    tree = build_site_tree()
+    workspace_a = WorkspacePageFactory(
+        parent=tree.workspaces_fr, locale=tree.fr, title="CdP A", acronym="CdP A"
+    )
+    workspace_b = WorkspacePageFactory(
+        parent=tree.workspaces_fr, locale=tree.fr, title="CdP B", acronym="CdP B"
+    )
+    steering = WorkspacePageFactory(
+        parent=tree.workspaces_fr,
+        locale=tree.fr,
+        title="Comité directeur",
+        acronym="CD",
+        kind=WorkspacePage.Kind.COMMITTEE,
+    )
+    page_a = WikiPageFactory(parent=workspace_a, locale=tree.fr, title="Plan confidentiel de la CdP A")
+    page_a.save_revision().publish()
+    meeting_a = MeetingPageFactory(parent=workspace_a, locale=tree.fr, title="Rencontre confidentielle A")
+    collection = WorkspaceAccess.objects.get(workspace_key=workspace_a.translation_key).collection
+    document_a = wagtail_factories.DocumentFactory(
+        collection=collection,
+        title="Procès-verbal confidentiel A",
+        file=ContentFile(b"Contenu confidentiel A\n", name="pv-a.txt"),
+    )
+    users = {
+        "anonymous": None,
+        "partner": UserFactory(username="partner"),
+        "member-a": UserFactory(username="member-a"),
+        "coordinator-a": UserFactory(username="coordinator-a"),
+        "member-b": UserFactory(username="member-b"),
+        "steering": UserFactory(username="steering"),
+        "admin": SuperuserFactory(username="admin"),
+    }
+    MembershipFactory(user=users["member-a"], workspace=workspace_a)
+    MembershipFactory(user=users["coordinator-a"], workspace=workspace_a, role=Membership.Role.COORDINATOR)
+    MembershipFactory(user=users["member-b"], workspace=workspace_b)
+    MembershipFactory(user=users["steering"], workspace=steering, role=Membership.Role.LEADER)
+    return AccessMatrix(tree, workspace_a, workspace_b, steering, page_a, meeting_a, document_a, users)

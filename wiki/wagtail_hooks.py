@@ -1,6 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
+from wagtail.models import Page
 
 from . import access
 
@@ -26,8 +27,12 @@ def check_document_access(document, request):
 
 @hooks.register("construct_page_chooser_queryset")
 def choosers_show_only_readable_pages(pages, request):
-    """The page chooser lists pages of every workspace by default: keep it to readable ones."""
-    return access.readable_pages(request.user, pages)
+    """The page chooser lists pages of every workspace by default: keep it to readable ones.
+
+    The chooser may search this queryset, and search backends take a sub-query but no
+    `Exists` clause, hence the `pk__in`.
+    """
+    return pages.filter(pk__in=access.readable_pages(request.user, Page.objects.all()).values("pk"))
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -158,7 +158,7 @@ def _raw_text(page):
     for name in ("body", "minutes"):
         value = getattr(page, name, None)
         if value is not None:
-            parts.append(json.dumps(value.raw_data, ensure_ascii=False))
+            parts.append(json.dumps(list(value.raw_data), ensure_ascii=False, default=str))
     for name in ("agenda", "decisions", "problem"):
         parts.append(getattr(page, name, "") or "")
     return "\n".join(parts)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "licensing",
     "repository",
     "search",
+    "perf",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a cached public page costs no database query.
+    "perf.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -209,6 +212,26 @@ if ELASTICSEARCH_URL:
 else:
     WAGTAILSEARCH_BACKENDS = {
         "default": {"BACKEND": "wagtail.search.backends.database"},
+    }
+
+# Caching of public pages (the `perf` app): pages the access rule shows to anonymous visitors
+# are sent with `Cache-Control: public, s-maxage=PAGE_CACHE_SECONDS` for a shared HTTP cache
+# (Varnish or nginx, see deploy/), which Wagtail purges on publish when FRONTEND_CACHE_URL is
+# set; without one, each process keeps them in Django's cache (PAGE_CACHE_LOCAL). Every other
+# response is `Cache-Control: private`.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_LOCAL = env.bool("PAGE_CACHE_LOCAL", default=not FRONTEND_CACHE_URL)
+PAGE_CACHE_ALIAS = "default"
+# Touched on every publish or access change; on the shared file system when several hosts run.
+PAGE_CACHE_STAMP = env("PAGE_CACHE_STAMP", default=str(BASE_DIR / "var" / "page-cache-generation"))
+if FRONTEND_CACHE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
     }
 
 # Security defaults that hold in every environment; production.py tightens the rest.

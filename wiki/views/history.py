@@ -100,6 +100,12 @@ def revision_lines(page_object):
     return lines
 
 
+def _author(revision):
+    if revision.user is None:
+        return _("unknown")
+    return revision.user.get_full_name() or revision.user.get_username()
+
+
 @_checked
 def compare(request, page_id, old_id, new_id):
     """What changed between two revisions, line by line: removed and added text."""
@@ -121,6 +127,8 @@ def compare(request, page_id, old_id, new_id):
             "page": page,
             "old": old,
             "new": new,
+            "old_user": _author(old),
+            "new_user": _author(new),
             "rows": rows,
             "changed": any(kind != "same" for kind, _text in rows),
             "can_restore": page.permissions_for_user(request.user).can_publish(),

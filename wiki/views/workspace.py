@@ -291,7 +291,7 @@ def accept_invitation(request, token):
             invitation.accepted_by = request.user
             invitation.save(update_fields=["accepted_at", "accepted_by"])
         messages.success(request, _("Welcome to %(workspace)s.") % {"workspace": workspace.title})
-        return redirect(workspace.get_translation_or_none(Locale.get_active()) or workspace)
+        return redirect((workspace.get_translation_or_none(Locale.get_active()) or workspace).url)
     return render(
         request,
         "wiki/invitation.html",
