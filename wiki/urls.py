@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import history, pages, workspace
+from .views import history, images, pages, workspace
 
 wiki_patterns = [
     path("<int:workspace_id>/members/", workspace.members, name="members"),
@@ -27,6 +27,7 @@ wiki_patterns = [
     path("<int:workspace_id>/calendar/", workspace.calendar, name="calendar"),
     path("calendar/<str:token>.ics", workspace.calendar_feed, name="calendar_feed"),
     path("<int:workspace_id>/new-page/", history.create_page, name="create_page"),
+    path("images/<int:image_id>/<str:filter_spec>/", images.image, name="image"),
     path("pages/<int:page_id>/history/", history.history, name="history"),
     path("pages/<int:page_id>/compare/<int:old_id>/<int:new_id>/", history.compare, name="compare"),
     path("pages/<int:page_id>/restore/<int:revision_id>/", history.restore, name="restore"),

@@ -105,6 +105,48 @@ class MemberBSeesNothingOfATests(TestCase):
         self.assertEqual(self.client.get(en("wiki:members", self.world.workspace_a.pk)).status_code, 403)
 
 
+class WorkspaceImageTests(TestCase):
+    """Images of a workspace are as private as its documents, renditions included."""
+
+    @classmethod
+    def setUpTestData(cls):
+        import wagtail_factories
+
+        from wiki.models import WorkspaceAccess
+
+        cls.world = build_access_matrix()
+        key = cls.world.workspace_a.translation_key
+        collection = WorkspaceAccess.objects.get(workspace_key=key).collection
+        cls.image = wagtail_factories.ImageFactory(collection=collection, title="Schéma confidentiel A")
+
+    def url(self):
+        return en("wiki:image", self.image.pk, "max-1000x800")
+
+    def test_member_a_receives_the_rendition(self):
+        self.client.force_login(self.world.users["member-a"])
+        response = self.client.get(self.url())
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response["Content-Type"].startswith("image/"))
+
+    def test_member_b_is_refused_the_rendition(self):
+        self.client.force_login(self.world.users["member-b"])
+        self.assertEqual(self.client.get(self.url()).status_code, 403)
+
+    def test_anonymous_visitor_is_sent_to_the_login_page(self):
+        response = self.client.get(self.url())
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("next=", response["Location"])
+
+    def test_a_size_the_templates_do_not_use_is_not_found(self):
+        self.client.force_login(self.world.users["member-a"])
+        self.assertEqual(self.client.get(en("wiki:image", self.image.pk, "width-5000")).status_code, 404)
+
+    def test_the_image_chooser_of_member_b_does_not_list_it(self):
+        self.client.force_login(self.world.users["member-b"])
+        response = self.client.get(reverse("wagtailimages_chooser:choose"))
+        self.assertNotContains(response, "Schéma confidentiel A", status_code=response.status_code)
+
+
 class CalendarFeedTests(TestCase):
     @classmethod
     def setUpTestData(cls):
