@@ -34,7 +34,9 @@ MAX_PAGE = 1000
 SNIPPET_CHARS = 240
 # No search may hold a worker longer than this.
 QUERY_SECONDS = 3.0
-FILTER_PARAMS = ("workspace", "kind", "deliverable_type", "language", "tag", "year", "licence")
+FILTER_PARAMS = ("workspace", "kind", "deliverable_type", "lang", "tag", "year", "licence")
+# Facet name -> query parameter, where they differ.
+FACET_PARAMS = {"language": "lang"}
 
 
 @contextlib.contextmanager
@@ -84,8 +86,8 @@ def _clean_filters(params):
         filters["kind"] = params["kind"]
     if re.fullmatch(r"[a-z_]{1,20}", params.get("deliverable_type", "")):
         filters["deliverable_type"] = params["deliverable_type"]
-    if params.get("language") in analysis.LANGUAGES:
-        filters["language"] = params["language"]
+    if params.get("lang") in analysis.LANGUAGES:
+        filters["language"] = params["lang"]
     if params.get("tag"):
         filters["tag"] = params["tag"][:100]
     year = params.get("year", "")
@@ -226,8 +228,9 @@ def _present(request, results, query, languages, current):
             if not label:
                 # A workspace the reader may not view is never named, not even in a filter.
                 continue
-            active = str(params.get(name)) == str(value)
-            change = {name: "" if active else str(value)}
+            param = FACET_PARAMS.get(name, name)
+            active = str(params.get(param)) == str(value)
+            change = {param: "" if active else str(value)}
             if name == "language" and value not in languages and not active:
                 change["both"] = "1"
             url = _url_with(params, **change)

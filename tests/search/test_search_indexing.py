@@ -1,0 +1,81 @@
+"""The index follows publish, unpublish, move, delete and file changes; update_index rebuilds."""
+
+import io
+
+from django.core.management import call_command
+from django.test import TestCase
+from search_helpers import attach_file, build_world, results_html, search_url
+
+from search.models import SearchEntry
+from wiki.factories import WikiPageFactory
+from wiki.models import WikiPage
+
+
+class IndexMaintenanceTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+    def setUp(self):
+        self.client.force_login(self.world.admin)
+
+    def found(self, query, **params):
+        return results_html(self.client.get(search_url(q=query, both="1", **params)))
+
+    def test_a_published_revision_is_searchable_at_once(self):
+        page = self.world.page_a
+        page.title = "Pratiques de dépistage renouvelées"
+        page.save_revision().publish()
+        self.assertIn("Pratiques de dépistage renouvelées", self.found("dépistage"))
+
+    def test_a_draft_revision_is_not_searchable_until_published(self):
+        page = WikiPage.objects.get(pk=self.world.page_a.pk)
+        page.title = "Brouillon anticonstitutionnel"
+        page.save_revision()
+        self.assertNotIn("anticonstitutionnel", self.found("anticonstitutionnel"))
+        self.assertIn("Pratiques de repérage", self.found("repérage"))
+
+    def test_tags_are_searchable_and_offered_as_a_filter_after_publishing(self):
+        page = WikiPage.objects.get(pk=self.world.page_a.pk)
+        page.tags.add("périnatalité")
+        page.save_revision().publish()
+        html = self.found("périnatalité")
+        self.assertIn("Pratiques de repérage", html)
+        self.assertIn("périnatalité", html.split("search-facets")[1])
+
+    def test_an_unpublished_page_leaves_the_index(self):
+        self.world.page_a.unpublish()
+        self.assertFalse(SearchEntry.objects.filter(page_id=self.world.page_a.pk).exists())
+
+    def test_a_deleted_page_leaves_the_index(self):
+        page_id = self.world.page_b.pk
+        self.world.page_b.delete()
+        self.assertFalse(SearchEntry.objects.filter(page_id=page_id).exists())
+
+    def test_a_moved_page_belongs_to_its_new_workspace(self):
+        page = WikiPageFactory(
+            parent=self.world.page_a, title="Sous-page déplacée", locale=self.world.tree.fr
+        )
+        self.world.page_a.move(self.world.workspace_b, pos="last-child")
+        for entry in SearchEntry.objects.filter(page_id__in=[self.world.page_a.pk, page.pk]):
+            self.assertEqual(entry.workspace_key, self.world.workspace_b.translation_key)
+
+    def test_a_new_file_makes_its_text_searchable(self):
+        attach_file(self.world.partners_deliverable, "Tableau des indicateurs mirobolants.")
+        self.assertIn("Rapport aux partenaires", self.found("mirobolants"))
+
+    def test_update_index_rebuilds_the_same_entries(self):
+        before = sorted(SearchEntry.objects.values_list("title", "title_terms", "terms"))
+        SearchEntry.objects.all().delete()
+        self.assertNotIn("search-hit", self.found("santé"))
+        call_command("rebuild_search_index", stdout=io.StringIO())
+        after = sorted(SearchEntry.objects.values_list("title", "title_terms", "terms"))
+        self.assertEqual(before, after)
+        self.assertIn("search-hit", self.found("santé"))
+
+    def test_partner_organisations_follow_their_edits(self):
+        self.world.partner.mission = "Diffuser les connaissances en gérontologie."
+        self.world.partner.save()
+        self.assertIn("Centre universitaire de recherche en santé", self.found("gérontologie"))
+        self.world.partner.delete()
+        self.assertNotIn("Centre universitaire", self.found("gérontologie"))
