@@ -34,3 +34,6 @@ if settings.DEBUG:
     urlpatterns = (
         static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images") + urlpatterns
     )
+
+# A database failure outside a view (in a middleware) becomes the translated 503 page too.
+handler500 = "operations.views.server_error"
