@@ -6,12 +6,15 @@ from django.views.generic import TemplateView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from repository.oai import endpoint as oai_endpoint
 from wiki.views.pages import serve
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view checks each document through `before_serve_document`.
     path("documents/", include(wagtaildocs_urls)),
+    # OAI-PMH harvesters expect one address, outside the language prefixes.
+    path("oai/", oai_endpoint, name="oai"),
     path(
         "robots.txt",
         login_not_required(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),

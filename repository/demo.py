@@ -3,12 +3,14 @@
 import datetime
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from wagtail.documents import get_document_model
 
-from wiki.demo_utils import ensure_page
+from wiki.demo_utils import ensure_page, ensure_translation
 from wiki.models import WorkspaceAccess
 
-from .models import DeliverablePage, RepositoryIndexPage
+from .models import DeliverableCreator, DeliverableFile, DeliverablePage, RepositoryIndexPage
+from .samples import make_docx, make_pdf
 
 DELIVERABLES = [
     {
@@ -89,50 +91,88 @@ DELIVERABLES = [
         "en_abstract": "Decisions of the Steering Committee on the knowledge mobilisation plans.",
         "tags": ["comité directeur"],
     },
+    {
+        "slug": "plan-mc-cdp-c",
+        "en_slug": "km-plan-cop-c",
+        "title": "Plan de mobilisation des connaissances — CdP C",
+        "en_title": "Knowledge mobilisation plan — CoP C",
+        "type": DeliverablePage.Type.KM_PLAN,
+        "access": DeliverablePage.Access.PUBLIC,
+        "workspace": "c",
+        "issued": datetime.date(2014, 7, 2),
+        "abstract": "La stratégie de la CdP C, diffusée largement auprès des établissements du réseau.",
+        "en_abstract": "CoP C's strategy, widely shared with the network's institutions.",
+        "tags": ["mobilisation des connaissances"],
+        "coverage": "03",
+        "formats": ["pdf", "docx"],
+    },
+    {
+        "slug": "plan-mc-cdp-d",
+        "en_slug": "km-plan-cop-d",
+        "title": "Plan de mobilisation des connaissances — CdP D",
+        "en_title": "Knowledge mobilisation plan — CoP D",
+        "type": DeliverablePage.Type.KM_PLAN,
+        "access": DeliverablePage.Access.PUBLIC,
+        "workspace": "d",
+        "issued": datetime.date(2014, 7, 15),
+        "abstract": "La stratégie de la CdP D; ses annexes sont sous embargo jusqu'à leur validation.",
+        "en_abstract": "CoP D's strategy; its appendices are under embargo until they are validated.",
+        "tags": ["mobilisation des connaissances"],
+        "embargo_days": 180,
+        "formats": ["pdf", "docx"],
+    },
+    {
+        "slug": "outil-autodiagnostic-mobilisation-connaissances-v2",
+        "en_slug": "km-self-assessment-tool-v2",
+        "title": "Outil d'autodiagnostic en mobilisation des connaissances (2e version)",
+        "en_title": "Knowledge mobilisation self-assessment tool (second version)",
+        "type": DeliverablePage.Type.TOOL,
+        "access": DeliverablePage.Access.PUBLIC,
+        "workspace": "coordination",
+        "issued": datetime.date(2016, 1, 20),
+        "abstract": (
+            "Nouvelle version de l'outil d'autodiagnostic, revue après son usage dans 35 "
+            "établissements : questions clarifiées et grille de résultats ajoutée."
+        ),
+        "en_abstract": (
+            "New version of the self-assessment tool, revised after its use in 35 institutions: "
+            "clearer questions and an added results grid."
+        ),
+        "tags": ["mobilisation des connaissances", "autodiagnostic"],
+        "version": "2",
+        "previous": "outil-autodiagnostic-mobilisation-connaissances",
+        "formats": ["pdf", "docx"],
+    },
 ]
 
 
-def _pdf(title, lines):
-    """A small, valid PDF with a title and a few lines of text (Latin-1 only)."""
-    text = [f"BT /F1 18 Tf 72 760 Td ({_escape(title)}) Tj ET"]
-    for number, line in enumerate(lines):
-        text.append(f"BT /F1 11 Tf 72 {730 - 16 * number} Td ({_escape(line)}) Tj ET")
-    stream = "\n".join(text).encode("latin-1", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+CREATORS = [
+    ("Gagnon", "Isabelle", "CIUSSS de la Capitale-Nationale"),
+    ("Tremblay", "Marc-André", "Université Laval"),
+]
 
 
-def _escape(text):
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
-def _file(spec, workspace):
+def _document(workspace, title, filename, content):
     Document = get_document_model()
-    access = WorkspaceAccess.objects.get(workspace_key=workspace.translation_key)
-    document = Document.objects.filter(title=spec["title"], collection=access.collection).first()
+    collection = WorkspaceAccess.objects.get(workspace_key=workspace.translation_key).collection
+    document = Document.objects.filter(title=title, collection=collection).first()
     if document is None:
-        document = Document(title=spec["title"], collection=access.collection)
-        content = _pdf(spec["title"], [spec["abstract"], "", spec["en_title"], spec["en_abstract"]])
-        document.file.save(f"{spec['slug']}.pdf", ContentFile(content), save=False)
+        document = Document(title=title, collection=collection)
+        document.file.save(filename, ContentFile(content), save=False)
         document.save()
     return document
+
+
+def _files(spec, workspace):
+    """Real PDF (and DOCX) files for one deliverable, generated on the spot."""
+    lines = [spec["abstract"], "", spec["en_title"], spec["en_abstract"]]
+    documents = []
+    for extension in spec.get("formats", ["pdf"]):
+        build = make_pdf if extension == "pdf" else make_docx
+        content = build(spec["title"], lines)
+        title = spec["title"] if extension == "pdf" else f"{spec['title']} (DOCX)"
+        documents.append((extension, _document(workspace, title, f"{spec['slug']}.{extension}", content)))
+    return documents
 
 
 def load(context):
@@ -153,9 +193,10 @@ def load(context):
         },
         user=admin,
     )
+    licences = context.get("licences", {})
+    pages = {}
     for spec in DELIVERABLES:
         workspace = context["workspaces"][spec["workspace"]]
-        document = _file(spec, workspace)
         fields = {
             "title": spec["title"],
             "deliverable_type": spec["type"],
@@ -163,17 +204,40 @@ def load(context):
             "workspace_key": workspace.translation_key,
             "date_issued": spec["issued"],
             "abstract": spec["abstract"],
-            "file": document,
+            "languages": DeliverablePage.Languages.BOTH,
+            "coverage": spec.get("coverage", "quebec"),
+            "version": spec.get("version", "1"),
         }
+        if spec.get("embargo_days"):
+            fields["embargo_until"] = timezone.localdate() + datetime.timedelta(days=spec["embargo_days"])
+        if spec.get("previous"):
+            fields["previous_version"] = pages[spec["previous"]]
+        if spec["access"] == DeliverablePage.Access.PUBLIC and licences:
+            fields["licence"] = next(iter(licences.values()))
         page = ensure_page(
             index,
             DeliverablePage,
             spec["slug"],
             fields,
-            en_slug=spec["en_slug"],
-            en_fields={"title": spec["en_title"], "abstract": spec["en_abstract"]},
             user=admin,
         )
         page.tags.set(spec["tags"])
+        if not page.files.exists():
+            for number, (extension, document) in enumerate(_files(spec, workspace)):
+                label = "Document complet (PDF)" if extension == "pdf" else "Version modifiable (DOCX)"
+                page.files.add(DeliverableFile(document=document, label=label, sort_order=number))
+        if not page.creators.exists():
+            for number, (family, given, affiliation) in enumerate(CREATORS):
+                page.creators.add(
+                    DeliverableCreator(
+                        family_name=family, given_name=given, affiliation=affiliation, sort_order=number
+                    )
+                )
         page.save_revision(user=admin).publish(user=admin)
+        # Translated after its files and creators exist, so the English page carries them too.
+        ensure_translation(
+            page, spec["en_slug"], {"title": spec["en_title"], "abstract": spec["en_abstract"]}, user=admin
+        )
+        pages[spec["slug"]] = page
     context["repository"] = index
+    context["deliverables"] = pages

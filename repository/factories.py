@@ -45,6 +45,41 @@ class DeliverablePageFactory(wagtail_factories.PageFactory):
         skip_postgeneration_save = True
 
     @factory.post_generation
+    def file(obj, create, extracted, **kwargs):
+        """`file=<Document>` attaches it as the deliverable's first file."""
+        if create and extracted is not None:
+            from .models import DeliverableFile
+
+            DeliverableFile.objects.create(page=obj, document=extracted, sort_order=0)
+            type(obj).objects.filter(pk=obj.pk).update(file=extracted)
+            obj.file = extracted
+
+    @factory.post_generation
     def materialised(obj, create, extracted, **kwargs):
+        """Publishing effects without a revision: access restriction and identifier."""
         if create and extracted is not False:
             obj.materialise_access()
+            from .signals import register_identifier
+
+            register_identifier(obj)
+
+
+class DeliverableFileFactory(factory.django.DjangoModelFactory):
+    """A file of a deliverable; its size, type and hash are computed from the document on save."""
+
+    page = factory.SubFactory(DeliverablePageFactory)
+    document = factory.SubFactory(DocumentFactory)
+    label = ""
+
+    class Meta:
+        model = "repository.DeliverableFile"
+
+
+class DeliverableCreatorFactory(factory.django.DjangoModelFactory):
+    page = factory.SubFactory(DeliverablePageFactory)
+    family_name = "Tremblay"
+    given_name = "Marie-Claude"
+    affiliation = "CIUSSS de la Capitale-Nationale"
+
+    class Meta:
+        model = "repository.DeliverableCreator"

@@ -7,16 +7,19 @@ materialised as a page view restriction by `wiki.access.set_page_audience`.
 import uuid
 
 from django import forms
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from wiki import access
@@ -77,10 +80,10 @@ class RepositoryIndexPage(BasePage):
         verbose_name_plural = _("repositories")
 
     def get_context(self, request, *args, **kwargs):
+        from .browse import browse_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["deliverables"] = access.viewable_pages(
-            request.user, DeliverablePage.objects.child_of(self)
-        ).order_by("-date_issued", "title")
+        context.update(browse_context(request, self))
         return context
 
 
@@ -93,7 +96,13 @@ class DeliverablePageTag(TaggedItemBase):
 
 
 class DeliverablePage(BasePage):
-    """A deliverable recorded in the repository: a KM plan, a report, a tool, minutes..."""
+    """A deliverable recorded in the repository: a KM plan, a report, a tool, minutes...
+
+    Its metadata follow qualified Dublin Core. It has creators (`DeliverableCreator`), files
+    (`DeliverableFile`), a stable identifier (`DeliverableIdentifier`, shared by its
+    translations) and monthly statistics (`MonthlyStatistic`). A new version is another
+    deliverable whose `previous_version` points to this one.
+    """
 
     anonymous_readable = True
 
@@ -114,6 +123,37 @@ class DeliverablePage(BasePage):
         PARTNERS = "partners", _("Partners")
         MEMBERS = "members", _("Members of the workspace")
 
+    class Languages(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ENGLISH = "en", _("English")
+        BOTH = "fr,en", _("French and English")
+
+    class Region(models.TextChoices):
+        QUEBEC = "quebec", _("All of Quebec")
+        R01 = "01", _("Bas-Saint-Laurent")
+        R02 = "02", _("Saguenay–Lac-Saint-Jean")
+        R03 = "03", _("Capitale-Nationale")
+        R04 = "04", _("Mauricie")
+        R05 = "05", _("Estrie")
+        R06 = "06", _("Montréal")
+        R07 = "07", _("Outaouais")
+        R08 = "08", _("Abitibi-Témiscamingue")
+        R09 = "09", _("Côte-Nord")
+        R10 = "10", _("Nord-du-Québec")
+        R11 = "11", _("Gaspésie–Îles-de-la-Madeleine")
+        R12 = "12", _("Chaudière-Appalaches")
+        R13 = "13", _("Laval")
+        R14 = "14", _("Lanaudière")
+        R15 = "15", _("Laurentides")
+        R16 = "16", _("Montérégie")
+        R17 = "17", _("Centre-du-Québec")
+
+    alternative_title = models.CharField(
+        _("alternative title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Another title under which the work is known (Dublin Core: alternative)."),
+    )
     deliverable_type = models.CharField(
         _("type"),
         max_length=20,
@@ -124,6 +164,48 @@ class DeliverablePage(BasePage):
     abstract = models.TextField(_("abstract"), blank=True, help_text=_("A summary of a few sentences."))
     date_issued = models.DateField(
         _("date issued"), null=True, blank=True, help_text=_("Date of publication.")
+    )
+    languages = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=Languages.choices,
+        default=Languages.FRENCH,
+        help_text=_("Language of the work's content."),
+    )
+    coverage = models.CharField(
+        _("coverage"),
+        max_length=10,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("The Quebec region the work is about, if any."),
+    )
+    version = models.CharField(
+        _("version"), max_length=20, default="1", help_text=_("Version number, for example 1 or 2.1.")
+    )
+    previous_version = models.ForeignKey(
+        "repository.DeliverablePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("new version of"),
+        help_text=_("The earlier version this deliverable replaces; it stays available."),
+    )
+    is_part_of = models.ForeignKey(
+        "repository.DeliverablePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("part of"),
+        help_text=_("A larger deliverable this one belongs to."),
+    )
+    contributors = ParentalManyToManyField(
+        "licensing.PartnerOrganisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("contributing organisations"),
+        help_text=_("Partner organisations that contributed to the work."),
     )
     workspace_key = models.UUIDField(
         _("originating workspace"),
@@ -138,6 +220,12 @@ class DeliverablePage(BasePage):
         default=Access.MEMBERS,
         help_text=_("Who may see this deliverable and download its files."),
     )
+    embargo_until = models.DateField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        help_text=_("Until this date, only members of the workspace may download the files."),
+    )
     licence = models.ForeignKey(
         "licensing.Licence",
         null=True,
@@ -151,10 +239,11 @@ class DeliverablePage(BasePage):
         "wagtaildocs.Document",
         null=True,
         blank=True,
+        editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("file"),
-        help_text=_("The main file of the deliverable."),
+        verbose_name=_("main file"),
+        help_text=_("The document of the first file, kept in step with the files for other apps."),
     )
     body = StreamField(
         BodyStreamBlock(), blank=True, verbose_name=_("description"), help_text=_("Longer description.")
@@ -162,28 +251,49 @@ class DeliverablePage(BasePage):
     tags = ClusterTaggableManager(
         through=DeliverablePageTag, blank=True, verbose_name=_("subjects"), help_text=_("Subjects.")
     )
+    files_text = models.TextField(
+        _("text of the files"),
+        blank=True,
+        editable=False,
+        help_text=_("Text extracted from the files, for search."),
+    )
 
     search_fields = [
         *Page.search_fields,
+        index.SearchField("alternative_title"),
         index.SearchField("abstract"),
         index.SearchField("body"),
+        index.SearchField("files_text"),
+        index.RelatedFields("creators", [index.SearchField("name")]),
         index.FilterField("deliverable_type"),
         index.FilterField("date_issued"),
+        index.FilterField("workspace_key"),
+        index.FilterField("languages"),
     ]
     content_panels = [
         *Page.content_panels,
+        FieldPanel("alternative_title"),
         MultiFieldPanel(
             [
-                FieldPanel("deliverable_type"),
-                FieldPanel("date_issued"),
+                FieldRowPanel([FieldPanel("deliverable_type"), FieldPanel("date_issued")]),
                 FieldPanel("workspace_key"),
-                FieldPanel("access_level"),
+                FieldRowPanel([FieldPanel("access_level"), FieldPanel("embargo_until")]),
             ],
             heading=_("Record"),
         ),
+        InlinePanel("creators", heading=_("Creators"), label=_("creator")),
+        FieldPanel("contributors"),
         FieldPanel("abstract"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("languages"), FieldPanel("coverage")]),
+                FieldRowPanel([FieldPanel("version"), FieldPanel("previous_version")]),
+                FieldPanel("is_part_of"),
+            ],
+            heading=_("Description"),
+        ),
         FieldPanel("licence"),
-        FieldPanel("file"),
+        InlinePanel("files", heading=_("Files"), label=_("file")),
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
@@ -202,3 +312,287 @@ class DeliverablePage(BasePage):
             self.Access.MEMBERS: "workspace",
         }[self.access_level]
         access.set_page_audience(self, audience, self.workspace_key)
+
+    def save(self, *args, **kwargs):
+        # The searchable text of the files follows the files, in drafts and revisions alike.
+        files = list(self.files.all())
+        self.files_text = "\n\n".join(f.text for f in files if f.text)[:FILES_TEXT_LIMIT]
+        self.file_id = files[0].document_id if files else None
+        return super().save(*args, **kwargs)
+
+    # Identity and versions ---------------------------------------------------------------
+
+    @property
+    def identifier(self):
+        """The stable identifier (e.g. CDP-2026-0007), or "" before the first publication."""
+        if not hasattr(self, "_identifier"):
+            row = DeliverableIdentifier.objects.filter(translation_key=self.translation_key).first()
+            self._identifier = row.identifier if row else ""
+        return self._identifier
+
+    def permanent_url(self, request=None):
+        from django.urls import reverse
+
+        if not self.identifier:
+            return self.full_url
+        path = reverse("deliverable_permalink", args=[self.identifier])
+        return request.build_absolute_uri(path) if request else settings.WAGTAILADMIN_BASE_URL + path
+
+    def _in_my_locale(self, page):
+        if page is None:
+            return None
+        return page.get_translation_or_none(self.locale) or page
+
+    def newer_version(self):
+        """The live deliverable that replaces this one, in this page's language when it exists."""
+        keys = DeliverablePage.objects.filter(translation_key=self.translation_key).values("pk")
+        newer = DeliverablePage.objects.live().filter(previous_version__in=keys).first()
+        return self._in_my_locale(newer)
+
+    def version_chain(self):
+        """Every version from the first to the latest, each in this page's language if it exists."""
+        first = self
+        seen = {self.translation_key}
+        while first.previous_version_id:
+            previous = DeliverablePage.objects.filter(pk=first.previous_version_id).first()
+            if previous is None or previous.translation_key in seen:
+                break
+            seen.add(previous.translation_key)
+            first = self._in_my_locale(previous)
+        chain = [first]
+        while (newer := chain[-1].newer_version()) is not None and newer.translation_key not in {
+            p.translation_key for p in chain
+        }:
+            chain.append(newer)
+        return chain
+
+    def deliverable_files(self):
+        """The files of this page, or of a translation when this one was translated before any."""
+        files = list(self.files.select_related("document"))
+        if files:
+            return files
+        return list(
+            DeliverableFile.objects.filter(page__translation_key=self.translation_key)
+            .exclude(page=self)
+            .select_related("document")
+            .order_by("page__locale__language_code", "sort_order")
+        )
+
+    # Embargo -------------------------------------------------------------------------------
+
+    @property
+    def under_embargo(self):
+        return bool(self.embargo_until and self.embargo_until > timezone.localdate())
+
+    def may_download_files(self, user):
+        """The read rule for files: the page's access level, then the embargo."""
+        from .embargo import can_download
+
+        return can_download(user, self)
+
+    def workspace(self):
+        if not self.workspace_key:
+            return None
+        workspaces = WorkspacePage.objects.filter(translation_key=self.workspace_key)
+        return workspaces.filter(locale=self.locale).first() or workspaces.first()
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200:
+            from .statistics import record_view
+
+            record_view(request, self)
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        from . import citation
+        from .statistics import monthly_series
+        from .views import may_manage_files
+
+        context = super().get_context(request, *args, **kwargs)
+        context["files"] = self.deliverable_files()
+        newer = self.newer_version()
+        context["newer_version"] = newer if newer and access.can_view_page(request.user, newer) else None
+        context["versions"] = [v for v in self.version_chain() if access.can_view_page(request.user, v)]
+        context["creators"] = list(self.creators.all())
+        context["contributors"] = list(self.contributors.all())
+        context["may_download"] = self.may_download_files(request.user)
+        context["apa"] = citation.apa(self, request)
+        context["json_ld"] = citation.json_ld(self, request)
+        context["citation_meta"] = citation.meta_tags(self, request)
+        context["statistics"] = monthly_series(self)
+        context["may_edit"] = self.permissions_for_user(request.user).can_edit()
+        context["may_manage_files"] = may_manage_files(request.user, self)
+        context["permanent_url"] = self.permanent_url(request)
+        context["workspace"] = self.workspace()
+        part_of = self.is_part_of
+        context["part_of"] = part_of if part_of and access.can_view_page(request.user, part_of) else None
+        return context
+
+
+FILES_TEXT_LIMIT = 500_000
+
+
+class DeliverableCreator(Orderable):
+    """A person who created a deliverable, with their affiliation at the time (Dublin Core creator)."""
+
+    page = ParentalKey(DeliverablePage, related_name="creators", on_delete=models.CASCADE)
+    family_name = models.CharField(_("family name"), max_length=150, help_text=_("For example Tremblay."))
+    given_name = models.CharField(
+        _("given name"), max_length=150, blank=True, help_text=_("For example Marie-Claude.")
+    )
+    affiliation = models.CharField(
+        _("affiliation"),
+        max_length=255,
+        blank=True,
+        help_text=_("The organisation the person belonged to when creating the work."),
+    )
+    orcid = models.CharField(
+        _("ORCID"), max_length=19, blank=True, help_text=_("For example 0000-0002-1825-0097.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("family_name"), FieldPanel("given_name")]),
+        FieldRowPanel([FieldPanel("affiliation"), FieldPanel("orcid")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("creator")
+        verbose_name_plural = _("creators")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class DeliverableFile(Orderable):
+    """One file of a deliverable: a Wagtail document with its checked type, size, hash and text.
+
+    Size, MIME type (from the content) and SHA-256 are recorded when the file is attached;
+    `check_fixity` re-hashes the stored file against them.
+    """
+
+    page = ParentalKey(DeliverablePage, related_name="files", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("document"),
+        help_text=_("The file, stored in the workspace's collection."),
+    )
+    label = models.CharField(
+        _("label"), max_length=255, blank=True, help_text=_("For example: full report, appendix, slides.")
+    )
+    size = models.BigIntegerField(_("size"), default=0, editable=False, help_text=_("In bytes."))
+    mime_type = models.CharField(_("MIME type"), max_length=100, blank=True, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    text = models.TextField(_("extracted text"), blank=True, editable=False)
+    text_extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    fixity_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self):
+        return self.label or self.document.title
+
+    @property
+    def filename(self):
+        return self.document.filename
+
+    def save(self, *args, **kwargs):
+        if self.document_id and (not self.sha256 or not self.size):
+            from .files import describe
+
+            self.size, self.mime_type, self.sha256 = describe(self.document.file)
+        super().save(*args, **kwargs)
+
+
+class IdentifierCounter(models.Model):
+    """The last number given in a year: identifiers are sequential per year and never reused."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("identifier counter")
+        verbose_name_plural = _("identifier counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class DeliverableIdentifier(models.Model):
+    """The stable identifier of a deliverable (all its translations), assigned at first publication.
+
+    Rows are never deleted, so an identifier is never reused; when the deliverable is removed
+    or stops being public, the row stays and OAI-PMH reports the record as deleted.
+    """
+
+    identifier = models.CharField(_("identifier"), max_length=32, unique=True)
+    translation_key = models.UUIDField(unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    # What OAI-PMH needs to answer without loading pages: when it last changed, in which sets.
+    datestamp = models.DateTimeField(default=timezone.now, db_index=True)
+    deliverable_type = models.CharField(max_length=20, blank=True)
+    workspace_key = models.UUIDField(null=True, blank=True)
+    was_public = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("identifier")
+        verbose_name_plural = _("identifiers")
+
+    def __str__(self):
+        return self.identifier
+
+    @classmethod
+    @transaction.atomic
+    def assign(cls, page):
+        """The identifier of `page`, created (CDP-<year>-<number>) if it has none yet."""
+        existing = cls.objects.filter(translation_key=page.translation_key).first()
+        if existing:
+            return existing
+        year = timezone.localdate().year
+        counter, _created = IdentifierCounter.objects.select_for_update().get_or_create(year=year)
+        IdentifierCounter.objects.filter(pk=year).update(last=F("last") + 1)
+        counter.refresh_from_db()
+        prefix = getattr(settings, "REPOSITORY_IDENTIFIER_PREFIX", "CDP")
+        return cls.objects.create(
+            identifier=f"{prefix}-{year}-{counter.last:04d}",
+            translation_key=page.translation_key,
+        )
+
+    def page(self, locale=None):
+        pages = DeliverablePage.objects.filter(translation_key=self.translation_key)
+        if locale is not None:
+            return pages.filter(locale=locale).first() or pages.first()
+        return pages.first()
+
+
+class MonthlyStatistic(models.Model):
+    """Views and downloads of one deliverable (all languages together) in one month, COUNTER-style."""
+
+    translation_key = models.UUIDField(db_index=True)
+    month = models.DateField(help_text=_("First day of the month."))
+    views = models.PositiveIntegerField(_("views"), default=0)
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly statistic")
+        verbose_name_plural = _("monthly statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["translation_key", "month"], name="repository_one_stat_per_month")
+        ]
+
+    def __str__(self):
+        return f"{self.translation_key} {self.month:%Y-%m}"
+
+    @staticmethod
+    def this_month():
+        return timezone.localdate().replace(day=1)

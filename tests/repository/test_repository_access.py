@@ -184,8 +184,18 @@ class DeliverablePublishingTests(RepositoryFixture, TestCase):
 
 class DeliverableDownloadTests(RepositoryFixture, TestCase):
     def download_url(self, deliverable, language="fr"):
+        first = deliverable.files.first()
         with translation.override(language):
-            return reverse("deliverable_download", args=[deliverable.pk])
+            if first is None:
+                return reverse("deliverable_download", args=[deliverable.pk])
+            return reverse("deliverable_file", args=[first.pk])
+
+    def test_former_download_address_leads_to_the_first_file(self):
+        with translation.override("fr"):
+            url = reverse("deliverable_download", args=[self.public.pk])
+        self.assertRedirects(
+            self.client.get(url), self.download_url(self.public), fetch_redirect_response=False
+        )
 
     def test_public_deliverable_file_downloads_anonymously_as_an_attachment(self):
         response = self.client.get(self.download_url(self.public))

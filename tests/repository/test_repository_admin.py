@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from repository.factories import RepositoryIndexPageFactory
 from repository.models import DeliverablePage
@@ -30,6 +30,10 @@ class DeliverableAdminTests(WagtailPageTestCase):
             "abstract": "",
             "body": streamfield([]),
             "tags": "",
+            "languages": "fr",
+            "version": "1",
+            "creators": inline_formset([]),
+            "files": inline_formset([]),
             "action-publish": "publish",
             **fields,
         }
