@@ -203,6 +203,54 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = ["America/Montreal"]
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
+# Analysis for Wagtail's Elasticsearch backend (the `search` app). Text fields have no analyzer
+# of their own in Wagtail's mapping, so the index default applies: French first (elisions,
+# accents folded, light stemming) with French and English stop words; `cop_french` and
+# `cop_english` are there for fields that name an analyzer.
+_ELISIONS = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "lorsqu", "puisqu"]
+ELASTICSEARCH_INDEX_SETTINGS = {
+    "settings": {
+        "analysis": {
+            "filter": {
+                "cop_elision": {"type": "elision", "articles_case": True, "articles": _ELISIONS},
+                "cop_french_stop": {"type": "stop", "stopwords": "_french_"},
+                "cop_english_stop": {"type": "stop", "stopwords": "_english_"},
+                "cop_french_stemmer": {"type": "stemmer", "language": "light_french"},
+                "cop_english_stemmer": {"type": "stemmer", "language": "english"},
+            },
+            "analyzer": {
+                "default": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": [
+                        "cop_elision",
+                        "lowercase",
+                        "asciifolding",
+                        "cop_french_stop",
+                        "cop_english_stop",
+                        "cop_french_stemmer",
+                    ],
+                },
+                "cop_french": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": [
+                        "cop_elision",
+                        "lowercase",
+                        "asciifolding",
+                        "cop_french_stop",
+                        "cop_french_stemmer",
+                    ],
+                },
+                "cop_english": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["lowercase", "asciifolding", "cop_english_stop", "cop_english_stemmer"],
+                },
+            },
+        }
+    }
+}
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
@@ -212,6 +260,7 @@ if ELASTICSEARCH_URL:
             "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="cop_"),
             "TIMEOUT": 5,
             "OPTIONS": {},
+            "INDEX_SETTINGS": ELASTICSEARCH_INDEX_SETTINGS,
         }
     }
 else:
