@@ -13,7 +13,16 @@ from wagtail.models import Page, Site
 
 from . import access
 from .demo_utils import ensure_page, ensure_translation, locales, publish, tree_root
-from .models import HomePage, MeetingPage, Membership, WikiPage, WorkspaceIndexPage, WorkspacePage
+from .models import (
+    ActionItem,
+    HomePage,
+    MeetingAttendee,
+    MeetingPage,
+    Membership,
+    WikiPage,
+    WorkspaceIndexPage,
+    WorkspacePage,
+)
 
 USERS = [
     # username, first name, last name, description printed at the end
@@ -176,6 +185,125 @@ WORKSPACES = [
 ]
 
 
+# The CoP design of each community (PAHO method): objective, one to three expected results,
+# audiences, institutions; two CoPs kept an external wiki, as in the case study.
+DESIGN = {
+    "a": {
+        "objective_type": WorkspacePage.Objective.BEST_PRACTICES,
+        "results": [
+            (
+                "Un guide d'intervention parent-enfant en dépendance",
+                "A parent-child intervention guide in addiction",
+            ),
+            ("Une formation de deux jours pour les intervenants", "A two-day training for practitioners"),
+        ],
+        "audiences": (
+            "Intervenants en dépendance, gestionnaires, familles",
+            "Addiction practitioners, managers, families",
+        ),
+        "host": "CAU en dépendance de Montréal",
+        "institutions": (
+            "CAU en dépendance de Montréal\n"
+            "IU en jeunesse de Québec\n"
+            "Organisme de mobilisation des connaissances"
+        ),
+        "regions": "Montréal, Capitale-Nationale",
+        "external_wiki": "https://wiki.example.org/cdp-a",
+    },
+    "b": {
+        "objective_type": WorkspacePage.Objective.SHARING,
+        "results": [
+            (
+                "Un modèle de soins concertés adapté aux familles immigrantes",
+                "A collaborative care model adapted to immigrant families",
+            ),
+            ("Des trajectoires de référence entre partenaires", "Referral pathways between partners"),
+            ("Un bilan des pratiques après un an", "A review of practices after one year"),
+        ],
+        "audiences": (
+            "Équipes de santé mentale jeunesse, écoles, organismes communautaires",
+            "Youth mental health teams, schools, community organisations",
+        ),
+        "host": "IU en santé mentale jeunesse",
+        "institutions": "IU en santé mentale jeunesse\nCAU en services sociaux de Montréal",
+        "regions": "Montréal",
+        "external_wiki": "https://wiki.example.org/cdp-b",
+    },
+    "c": {
+        "objective_type": WorkspacePage.Objective.PROBLEM_SOLVING,
+        "results": [
+            ("Un outil d'autodiagnostic de l'encadrement", "A self-assessment tool for team guidance")
+        ],
+        "audiences": ("Gestionnaires et conseillers cliniques", "Managers and clinical advisers"),
+        "host": "CAU en services sociaux de Québec",
+        "institutions": "CAU en services sociaux de Québec\nInstitut national d'excellence",
+        "regions": "Capitale-Nationale, Chaudière-Appalaches",
+        "external_wiki": "",
+    },
+    "d": {
+        "objective_type": WorkspacePage.Objective.LESSONS,
+        "results": [
+            (
+                "Un recueil de leçons apprises en intervention de quartier",
+                "A collection of lessons learned in neighbourhood intervention",
+            ),
+            ("Un atelier annuel avec les résidents", "A yearly workshop with residents"),
+        ],
+        "audiences": (
+            "Intervenants de quartier, organismes du milieu",
+            "Neighbourhood workers, local organisations",
+        ),
+        "host": "CAU en services sociaux de Montréal",
+        "institutions": "CAU en services sociaux de Montréal\nTable des centres",
+        "regions": "Montréal",
+        "external_wiki": "",
+    },
+}
+
+
+def _design_fields(letter, language):
+    design = DESIGN.get(letter)
+    if design is None:
+        return {}
+    index = 0 if language == "fr" else 1
+    return {
+        "objective_type": design["objective_type"],
+        "expected_results": [("result", pair[index]) for pair in design["results"]],
+        "target_audiences": design["audiences"][index],
+        "host_institution": design["host"],
+        "participating_institutions": design["institutions"],
+        "regions": design["regions"],
+        "external_wiki": design["external_wiki"],
+    }
+
+
+def _meeting_people(letter, users, start, past, language):
+    """Attendees of a CoP meeting and, once it is over, their attendance and action items."""
+    coordinator, member = users.get(f"coordinator-{letter}"), users.get(f"member-{letter}")
+    if coordinator is None:
+        return {"attendees": [], "action_items": []}
+    attendance = MeetingAttendee.Attendance
+    attendees = [
+        MeetingAttendee(user=coordinator, attendance=attendance.PRESENT if past else attendance.EXPECTED),
+        MeetingAttendee(user=member, attendance=attendance.EXCUSED if past else attendance.EXPECTED),
+    ]
+    items = []
+    if past:
+        text = (
+            "Rassembler trois articles pour les lectures préalables"
+            if language == "fr"
+            else "Gather three articles for the pre-reading"
+        )
+        items = [
+            ActionItem(description=text, owner=member, due_date=(start + datetime.timedelta(days=40)).date())
+        ]
+    return {"attendees": attendees, "action_items": items}
+
+
+def _letter_of(workspaces, workspace):
+    return next(letter for letter, candidate in workspaces.items() if candidate.pk == workspace.pk)
+
+
 def _paragraphs(*texts):
     return [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in texts]
 
@@ -194,12 +322,16 @@ def _pages_for(ws):
                 "établissements du réseau de la santé et des services sociaux.",
                 "Étapes : cerner les connaissances à partager, adapter leur forme aux milieux "
                 "intéressés, puis accompagner l'implantation.",
+                "Avant chaque rencontre, consultez les [[Lectures préalables]]; le suivi du plan se "
+                "fait à la [[Rencontre mensuelle]].",
             ),
             "en_body": _paragraphs(
                 f"This plan describes how {name_en} will share its leading-edge practice with the "
                 "institutions of the health and social services network.",
                 "Steps: identify the knowledge to share, adapt its form to the interested "
                 "settings, then support the implementation.",
+                "Before each meeting, see the [[Pre-reading]]; the plan is followed up at the "
+                "[[Monthly meeting]].",
             ),
         },
         {
@@ -210,10 +342,14 @@ def _pages_for(ws):
             "body": _paragraphs(
                 "Articles et documents à lire avant les rencontres mensuelles.",
                 "Ajoutez ici les références que vous jugez utiles pour la communauté.",
+                "Ces lectures soutiennent le [[Plan de mobilisation des connaissances]]. Une page "
+                "[[Bilan des apprentissages]] reste à écrire.",
             ),
             "en_body": _paragraphs(
                 "Articles and documents to read before the monthly meetings.",
                 "Add here the references you find useful for the community.",
+                "These readings support the [[Knowledge mobilisation plan]]. A [[Lessons learned]] "
+                "page is still to be written.",
             ),
         },
     ]
@@ -310,6 +446,7 @@ def load():
                 "purpose": ws["purpose"],
                 "problem": ws["problem"],
                 "membership_policy": ws["policy"],
+                **_design_fields(ws["letter"], "fr"),
             },
             en_slug=ws["en_slug"],
             en_fields={
@@ -317,6 +454,7 @@ def load():
                 "acronym": ws["acronym"].replace("CdP", "CoP"),
                 "purpose": ws["en_purpose"],
                 "problem": ws["en_problem"],
+                **_design_fields(ws["letter"], "en"),
             },
             user=admin,
         )
@@ -354,22 +492,64 @@ def load():
                     "location": "Visioconférence du réseau",
                     "agenda": "<ol><li>Tour de table</li><li>Suivis</li><li>Prochaines étapes</li></ol>",
                     "minutes": _paragraphs(
-                        "Présences : tous les membres. Décision : adopter le plan de travail."
+                        "Tour de table des établissements. "
+                        + (
+                            "Le [[Plan de mobilisation des connaissances]] a été présenté et commenté."
+                            if ws["kind"] == WorkspacePage.Kind.COP
+                            else "Le plan de travail a été présenté et commenté."
+                        )
                     )
                     if past
                     else [],
+                    "decisions": "<ul><li>Adopter le plan de travail.</li></ul>" if past else "",
+                    **_meeting_people(ws["letter"], users, start, past, "fr"),
                 },
                 en_slug=f"meeting-{number}",
                 en_fields={
                     "title": en_title,
                     "location": "Network videoconference",
                     "agenda": "<ol><li>Round table</li><li>Follow-ups</li><li>Next steps</li></ol>",
-                    "minutes": _paragraphs("Attendance: all members. Decision: adopt the work plan.")
+                    "minutes": _paragraphs(
+                        "Round table of the institutions. "
+                        + (
+                            "The [[Knowledge mobilisation plan]] was presented and discussed."
+                            if ws["kind"] == WorkspacePage.Kind.COP
+                            else "The work plan was presented and discussed."
+                        )
+                    )
                     if past
                     else [],
+                    "decisions": "<ul><li>Adopt the work plan.</li></ul>" if past else "",
+                    **_meeting_people(ws["letter"], users, start, past, "en"),
                 },
                 user=admin,
             )
+
+    ensure_page(
+        workspaces["coordination"],
+        WikiPage,
+        "suivi-des-communautes",
+        {
+            "title": "Suivi des communautés",
+            "body": _paragraphs(
+                "Chaque communauté tient son plan : [[CdP A:Plan de mobilisation des connaissances]], "
+                "[[CdP B:Plan de mobilisation des connaissances]], [[CdP C:Plan de mobilisation des "
+                "connaissances]] et [[CdP D:Plan de mobilisation des connaissances]].",
+                "Les liens s'ouvrent pour les membres de chaque communauté.",
+            ),
+        },
+        en_slug="communities-follow-up",
+        en_fields={
+            "title": "Communities follow-up",
+            "body": _paragraphs(
+                "Each community keeps its plan: [[CoP A:Knowledge mobilisation plan]], "
+                "[[CoP B:Knowledge mobilisation plan]], [[CoP C:Knowledge mobilisation plan]] and "
+                "[[CoP D:Knowledge mobilisation plan]].",
+                "The links open for the members of each community.",
+            ),
+        },
+        user=admin,
+    )
 
     roles = Membership.Role
     wanted = []
@@ -384,7 +564,12 @@ def load():
         Membership.objects.update_or_create(
             user=user,
             workspace_key=workspace.translation_key,
-            defaults={"role": role, "joined": joined, "left": None},
+            defaults={
+                "role": role,
+                "joined": joined,
+                "left": None,
+                "institution": DESIGN.get(_letter_of(workspaces, workspace), {}).get("host", ""),
+            },
         )
     for workspace in workspaces.values():
         access.sync_workspace(workspace.translation_key)
