@@ -20,6 +20,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
+from modelcluster.models import (
+    get_all_child_m2m_relations,
+    get_all_child_relations,
+    get_serializable_data_for_fields,
+)
 from wagtail.models import Page, ReferenceIndex, Revision
 
 from . import access
@@ -213,7 +218,7 @@ class BulkPages:
                 created_at=page.latest_revision_created_at,
                 user=self.user,
                 object_str=page.title,
-                content=page.serializable_data(),
+                content=_revision_content(page),
             )
             for page in pages
         ]
@@ -255,6 +260,18 @@ class BulkPages:
         self.children = {}
         self.queued_ids = set()
         return pages
+
+
+def _revision_content(page):
+    """What `page.serializable_data()` returns for a new page, without its query per child
+    relation (a new page has no children: no tags, comments or files yet)."""
+    data = get_serializable_data_for_fields(page)
+    for rel in get_all_child_relations(page):
+        data[rel.get_accessor_name()] = []
+    for field in get_all_child_m2m_relations(page):
+        if field.serialize:
+            data[field.name] = []
+    return data
 
 
 def _wiki_link_model():
