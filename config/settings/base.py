@@ -201,6 +201,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_MB", default=200) * 1024 * 102
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = ["America/Montreal"]
+# The Steering Committee's approval publishes memorandum deliverables (licensing.integrity).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "licensing.integrity.publish_workflow_state"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # Analysis for Wagtail's Elasticsearch backend (the `search` app). Text fields have no analyzer

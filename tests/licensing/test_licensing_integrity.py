@@ -1,0 +1,197 @@
+"""The integrity clause: changes to a memorandum deliverable need the Steering Committee."""
+
+import datetime
+
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission
+from django.test import TestCase
+from django.urls import reverse
+from wagtail.fields import StreamField
+from wagtail.models import GroupPagePermission, PageLogEntry, TaskState, WorkflowState
+
+from licensing.factories import LicenceFactory, memorandum_licence
+from licensing.integrity import approval_applies
+from licensing.models import SteeringCommitteeApprovalTask
+from repository.factories import DeliverablePageFactory, RepositoryIndexPageFactory
+from wiki.factories import build_access_matrix
+
+
+def editor_form_data(html):
+    """The fields of the page editor's form, as a browser would post them."""
+    form = BeautifulSoup(html, "html.parser").find("form", attrs={"data-edit-form": True})
+    form = form or BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button", "file"):
+            continue
+        if field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
+            continue
+        if field.name == "textarea":
+            data[name] = field.string or ""
+        elif field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            data[name] = chosen.get("value", "") if chosen else ""
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+class IntegrityClauseTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.matrix = build_access_matrix()
+        cls.users = cls.matrix.users
+        tree = cls.matrix.tree
+        cls.repository = RepositoryIndexPageFactory(parent=tree.home_fr, locale=tree.fr)
+        cls.licence = memorandum_licence(steering_key=cls.matrix.steering_committee.translation_key)
+        cls.deliverable = DeliverablePageFactory(
+            parent=cls.repository, locale=tree.fr, title="Plan de MC de la CdP A", licence=cls.licence
+        )
+        cls.deliverable.save_revision().publish()
+        cls.editors = cls.repository_group("Rédaction du dépôt", ["add_page", "change_page"])
+        cls.publishers = cls.repository_group(
+            "Publication du dépôt", ["add_page", "change_page", "publish_page"]
+        )
+        # member-a edits deliverables without the right to publish; coordinator-a may publish.
+        cls.users["member-a"].groups.add(cls.editors)
+        cls.users["coordinator-a"].groups.add(cls.publishers)
+        cls.users["steering"].groups.add(Group.objects.get(name="Editors"))
+        # No moderation step before the committee's in these tests.
+        cls.repository_workflow().workflow_tasks.exclude(
+            task__content_type__model="steeringcommitteeapprovaltask"
+        ).delete()
+
+    @classmethod
+    def repository_group(cls, name, permissions):
+        group = Group.objects.create(name=name)
+        group.permissions.add(Permission.objects.get(codename="access_admin"))
+        for codename in permissions:
+            GroupPagePermission.objects.create(
+                group=group, page=cls.repository, permission=Permission.objects.get(codename=codename)
+            )
+        return group
+
+    @classmethod
+    def repository_workflow(cls):
+        return cls.deliverable.get_workflow()
+
+    def edit(self, user, action, title="Plan de MC révisé"):
+        """`user` opens the deliverable in the editor, changes its title and presses `action`."""
+        self.client.force_login(user)
+        url = reverse("wagtailadmin_pages:edit", args=[self.deliverable.pk])
+        data = editor_form_data(self.client.get(url).content.decode())
+        # Stream fields are drawn by the admin's JavaScript; these deliverables have empty ones.
+        for field in type(self.deliverable.specific)._meta.get_fields():
+            if isinstance(field, StreamField):
+                data.setdefault(f"{field.name}-count", "0")
+        data["title"] = title
+        data[action] = "1"
+        return self.client.post(url, data)
+
+    def live_title(self):
+        self.deliverable.refresh_from_db()
+        return self.deliverable.live_revision.as_object().title
+
+    def act(self, user, action, comment=""):
+        state = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS).get()
+        self.client.force_login(user)
+        url = reverse("wagtailadmin_pages:workflow_action", args=[self.deliverable.pk, action, state.pk])
+        return self.client.post(url, {"comment": comment})
+
+    def dissolve(self, on):
+        agreement = self.licence.agreement
+        agreement.committee_dissolved_on = on
+        agreement.save()
+
+    def test_deliverables_under_a_licence_are_put_under_the_committee_workflow(self):
+        tasks = [task.specific for task in self.repository_workflow().tasks]
+        self.assertIsInstance(tasks[-1], SteeringCommitteeApprovalTask)
+
+    def test_change_by_member_a_is_not_published_until_steering_approves(self):
+        self.edit(self.users["member-a"], "action-submit")
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+        self.act(self.users["steering"], "approve", "Conforme au protocole.")
+        self.assertEqual(self.live_title(), "Plan de MC révisé")
+
+    def test_a_publisher_pressing_publish_only_submits_the_change_to_the_committee(self):
+        self.edit(self.users["coordinator-a"], "action-publish")
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+        self.assertEqual(self.deliverable.get_latest_revision().as_object().title, "Plan de MC révisé")
+        self.assertEqual(WorkflowState.objects.get().status, WorkflowState.STATUS_IN_PROGRESS)
+
+    def test_members_outside_the_committee_cannot_approve(self):
+        self.edit(self.users["member-a"], "action-submit")
+        self.act(self.users["coordinator-a"], "approve")
+        # Wagtail's admin answers a refused action by sending the person back to the dashboard.
+        self.assertEqual(TaskState.objects.get().status, TaskState.STATUS_IN_PROGRESS)
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+
+    def test_a_former_committee_member_cannot_approve(self):
+        from wiki.models import Membership
+
+        self.edit(self.users["member-a"], "action-submit")
+        Membership.objects.filter(user=self.users["steering"]).update(left=datetime.date(2026, 1, 1))
+        self.act(self.users["steering"], "approve")
+        self.assertEqual(TaskState.objects.get().status, TaskState.STATUS_IN_PROGRESS)
+
+    def test_steering_may_request_changes_with_a_comment(self):
+        self.edit(self.users["member-a"], "action-submit")
+        self.act(self.users["steering"], "reject", "Le logo du MSSS manque.")
+        self.assertEqual(WorkflowState.objects.get().status, WorkflowState.STATUS_NEEDS_CHANGES)
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+
+    def test_decision_and_its_comment_are_in_the_audit_log(self):
+        self.edit(self.users["member-a"], "action-submit")
+        self.act(self.users["steering"], "approve", "Conforme au protocole.")
+        entry = PageLogEntry.objects.get(page=self.deliverable, action="wagtail.workflow.approve")
+        self.assertEqual(entry.user, self.users["steering"])
+        self.assertEqual(entry.data["comment"], "Conforme au protocole.")
+
+    def test_after_the_dissolution_date_a_publisher_publishes_directly(self):
+        self.dissolve(datetime.date.today())
+        self.edit(self.users["coordinator-a"], "action-publish")
+        self.assertEqual(self.live_title(), "Plan de MC révisé")
+
+    def test_after_the_dissolution_date_the_committee_step_passes_by_itself(self):
+        self.dissolve(datetime.date.today() - datetime.timedelta(days=1))
+        self.edit(self.users["coordinator-a"], "action-submit")
+        self.assertEqual(self.live_title(), "Plan de MC révisé")
+        passed = TaskState.objects.get()
+        self.assertEqual((passed.status, passed.finished_by), (TaskState.STATUS_APPROVED, None))
+
+    def test_change_approved_by_nobody_with_publishing_rights_stays_a_draft(self):
+        self.dissolve(datetime.date.today())
+        self.edit(self.users["member-a"], "action-submit")
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+        self.assertEqual(self.deliverable.get_latest_revision().as_object().title, "Plan de MC révisé")
+
+    def test_publish_button_is_withdrawn_while_the_clause_applies(self):
+        self.client.force_login(self.users["coordinator-a"])
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.deliverable.pk]))
+        self.assertNotContains(response, 'name="action-publish"')
+        self.assertContains(response, 'name="action-submit"')
+
+    def test_publish_button_is_back_once_the_committee_is_dissolved(self):
+        self.dissolve(datetime.date.today())
+        self.client.force_login(self.users["coordinator-a"])
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.deliverable.pk]))
+        self.assertContains(response, 'name="action-publish"')
+
+    def test_licence_without_approval_needs_no_committee(self):
+        page = self.deliverable.specific
+        page.licence = LicenceFactory(approval_required=False)
+        self.assertFalse(approval_applies(page))
+
+
+class ModerationKeptTests(TestCase):
+    def test_moderation_the_pages_had_before_comes_before_the_committee(self):
+        matrix = build_access_matrix()
+        repository = RepositoryIndexPageFactory(parent=matrix.tree.home_fr, locale=matrix.tree.fr)
+        inherited = repository.get_workflow()
+        deliverable = DeliverablePageFactory(
+            parent=repository, locale=matrix.tree.fr, licence=memorandum_licence()
+        )
+        tasks = [task.specific for task in deliverable.get_workflow().tasks]
+        self.assertEqual(tasks[:-1], [task.specific for task in inherited.tasks])
+        self.assertIsInstance(tasks[-1], SteeringCommitteeApprovalTask)
