@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("wiki.urls")),
     path("", include("repository.urls")),
     path("", include("search.urls")),
+    path("", include("translations.urls")),
     path("", include("licensing.urls")),
     # Wagtail's page view must come last: it answers every other path.
     re_path(r"^((?:[\w\-]+/)*)$", serve, name="wagtail_serve"),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "licensing",
     "repository",
     "search",
+    "translations",
     "perf",
     "operations",
     "wagtail_localize",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in readers arriving at "/" go to the home page in their chosen language.
+    "translations.middleware.UserLanguageMiddleware",
     "operations.middleware.SessionTimeoutMiddleware",
     "operations.middleware.DownloadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,0 +1,10 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "translations"
+
+urlpatterns = [
+    path(_("account/language/"), views.language_setting, name="language"),
+]
