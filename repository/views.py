@@ -321,7 +321,9 @@ def add_file(request, page_id):
             )
             revision = draft.save_revision(user=request.user, log_action=True)
             if page.live and not had_draft:
-                revision.publish(user=request.user)
+                # Coordinators of the originating workspace may publish a file addition even
+                # without the repository's page permissions (checked by may_manage_files above).
+                revision.publish(user=request.user, skip_permission_checks=True)
                 messages.success(request, _("The file was added and published."))
             else:
                 messages.success(
