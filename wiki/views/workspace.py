@@ -368,8 +368,9 @@ def _mail(to, subject, template, context):
 
 
 def calendar_token(user, workspace):
-    return signing.dumps(
-        {"u": user.pk, "w": workspace.translation_key.hex}, salt=CALENDAR_SALT, compress=True
+    # No timestamp: the address stays the same, so calendars keep their subscription.
+    return signing.Signer(salt=CALENDAR_SALT).sign_object(
+        {"u": user.pk, "w": workspace.translation_key.hex}, compress=True
     )
 
 
@@ -394,7 +395,7 @@ def calendar_feed(request, token):
     from icalendar import Calendar, Event
 
     try:
-        data = signing.loads(token, salt=CALENDAR_SALT)
+        data = signing.Signer(salt=CALENDAR_SALT).unsign_object(token)
         user = get_user_model().objects.get(pk=data["u"], is_active=True)
     except (signing.BadSignature, KeyError, get_user_model().DoesNotExist):
         raise Http404 from None
