@@ -67,5 +67,5 @@ def search(user, query, languages, filters=None, sort="relevance", offset=0, lim
     hits = [entries[i] for i in window if i in entries]
     results = engine.Results(hits=hits, total=len(rows))
     if facets:
-        results.total, results.facets = engine._facets(base, scope)
+        _top, results.total, results.facets = engine.aggregate(base, scope, limit=0)
     return results

@@ -8,7 +8,6 @@ suggestions never include content the reader may not view.
 """
 
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -135,75 +134,83 @@ def search(user, query, languages, filters=None, sort="relevance", offset=0, lim
     scope = set(languages)
     if filters.get("language") in analysis.LANGUAGES:
         scope = {filters["language"]}
-    in_scope = base.filter(language__in=sorted(scope))
-
-    order = ["-score", "id"] if sort != "date" else ["-date", "-score", "id"]
-    if sort == "date" and connection.vendor == "postgresql":
-        from django.db.models import F
-
-        order = [F("date").desc(nulls_last=True), "-score", "id"]
-    rows = list(in_scope.order_by(*order).values_list("id", "score", "kind")[offset : offset + limit * 3])
-    if sort != "date":
-        # A gentle boost by kind, applied to a window a little larger than the page.
-        rows.sort(key=lambda r: (-(r[1] or 0) * KIND_BOOST.get(r[2], 1.0), r[0]))
-    rows = rows[:limit]
-    scores = {r[0]: r[1] for r in rows}
-    entries = SearchEntry.objects.in_bulk(list(scores))
+    top, total, facet_counts = aggregate(base, scope, sort, offset, limit, facets)
+    entries = SearchEntry.objects.in_bulk([entry_id for entry_id, _score in top])
     hits = []
-    for entry_id in scores:
+    for entry_id, score in top:
         entry = entries.get(entry_id)
         if entry is not None:
-            entry.score = scores[entry_id]
+            entry.score = score
             hits.append(entry)
-
-    results = Results(hits=hits)
-    if facets:
-        results.total, results.facets = _facets(base, scope)
-    else:
-        results.total = in_scope.count()
-    return results
+    return Results(total=total, hits=hits, facets=facet_counts)
 
 
 TAG_SEPARATOR = "\x1f"
 
 
-def _tag_list_sql():
-    if connection.vendor == "postgresql":
-        aggregate = "string_agg(t.name, chr(31))"
-    else:
-        aggregate = "group_concat(t.name, char(31))"
-    return (
-        f"(SELECT {aggregate} FROM cop_search_searchtag t "  # noqa: S608 - constant SQL
-        "WHERE t.entry_id = cop_search_searchentry.id)"
-    )
+def _boosted_score():
+    cases = " ".join(f"WHEN '{kind}' THEN {boost}" for kind, boost in KIND_BOOST.items())
+    return f"(score * CASE kind {cases} ELSE 1.0 END)"
 
 
-def _facets(base, scope):
-    """The number of results and the facet counts, from one pass over the matching rows.
+def aggregate(base, scope, sort="relevance", offset=0, limit=10, facets=True):
+    """One SQL statement over the matching, visible entries: the requested page of results,
+    the number of results and every facet's counts.
 
-    `scope` is the set of languages searched; the language facet counts every language so
-    that the reader sees what searching the other language would add.
+    The matching rows are computed once (a materialised CTE), so the access rule runs once
+    per candidate whatever the number of facets. `scope` is the set of languages searched;
+    the language facet counts every language so the reader sees what the other would add.
+    Returns ([(entry id, score)], total, {facet: [(value, count)]}).
     """
-    columns = list(FACET_COLUMNS.values())
-    counts = {name: Counter() for name in FACETS}
-    total = 0
-    rows = base.extra(select={"tag_list": _tag_list_sql()})  # noqa: S610 - constant SQL
-    rows = rows.values_list("id", *columns, "tag_list")
-    for row in rows.iterator(chunk_size=5000):
-        values = dict(zip(columns, row[1:-1], strict=True))
-        counts["language"][values["language"]] += 1
-        if values["language"] not in scope:
-            continue
-        total += 1
+    columns = ["id", "kind", "language", "date", "score", *FACET_COLUMNS.values()]
+    columns = list(dict.fromkeys(columns))
+    hits_sql, hits_params = base.values(*columns).query.sql_with_params()
+    scope = sorted(scope)
+    marks = ", ".join(["%s"] * len(scope))
+    if sort == "date":
+        order = f"date DESC NULLS LAST, {_boosted_score()} DESC, id"
+    else:
+        order = f"{_boosted_score()} DESC, id"
+    parts = [
+        # Only constants and placeholders are formatted into these statements.
+        "SELECT 'top', CAST(id AS TEXT), score FROM ("  # noqa: S608
+        f"SELECT id, score FROM hits WHERE language IN ({marks}) ORDER BY {order} LIMIT %s OFFSET %s"
+        ") top_hits"
+    ]
+    params = [*scope, limit, offset]
+    if facets:
         for name, column in FACET_COLUMNS.items():
-            if name == "language":
-                continue
-            value = values[column]
-            if name in ("workspace", "licence"):
+            where = f"{column} IS NOT NULL"
+            if name != "language":
+                where += f" AND language IN ({marks})"
+                params.extend(scope)
+            parts.append(
+                f"SELECT * FROM (SELECT '{name}', CAST({column} AS TEXT), COUNT(*) FROM hits "  # noqa: S608
+                f"WHERE {where} GROUP BY {column} ORDER BY COUNT(*) DESC LIMIT {MAX_FACET_VALUES}) f_{name}"
+            )
+        parts.append(
+            "SELECT * FROM (SELECT 'tag', t.name, COUNT(*) FROM hits "  # noqa: S608
+            f"JOIN cop_search_searchtag t ON t.entry_id = hits.id WHERE hits.language IN ({marks}) "
+            f"GROUP BY t.name ORDER BY COUNT(*) DESC LIMIT {MAX_FACET_VALUES}) f_tag"
+        )
+        params.extend(scope)
+    parts.append(f"SELECT 'total', NULL, COUNT(*) FROM hits WHERE language IN ({marks})")  # noqa: S608
+    params.extend(scope)
+    sql = f"WITH hits AS MATERIALIZED ({hits_sql}) " + " UNION ALL ".join(parts)
+    top, total, counts = [], 0, {name: [] for name in FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*hits_params, *params])
+        rows = cursor.fetchall()
+    for kind, value, number in rows:
+        if kind == "top":
+            top.append((int(value), number))
+        elif kind == "total":
+            total = int(number)
+        else:
+            if kind in ("workspace", "licence"):
                 value = _uuid(value)
+            elif kind == "year":
+                value = int(value)
             if value not in (None, ""):
-                counts[name][value] += 1
-        if row[-1]:
-            counts["tag"].update(row[-1].split(TAG_SEPARATOR))
-    facets = {name: counts[name].most_common(MAX_FACET_VALUES) for name in FACETS}
-    return total, facets
+                counts[kind].append((value, int(number)))
+    return top, total, counts
