@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("search.urls")),
     path("", include("translations.urls")),
     path("", include("licensing.urls")),
+    path("", include("operations.urls")),
     # Wagtail's page view must come last: it answers every other path.
     re_path(r"^((?:[\w\-]+/)*)$", serve, name="wagtail_serve"),
     prefix_default_language=True,

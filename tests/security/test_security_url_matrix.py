@@ -322,6 +322,10 @@ def cells(fixture):
         "wiki:restore": [
             ("post", url("wiki:restore", page_id=f.wiki_a.pk, revision_id=f.revisions_a[0]), MANAGERS_A)
         ],
+        # Audit trail of a workspace: its coordinators and administrators.
+        "operations:workspace_trail": [
+            ("get", url("operations:workspace_trail", workspace_id=f.workspace_a.pk), MANAGERS_A)
+        ],
         # Search answers everyone; what it lists is filtered by the access rule (tests/search).
         "search": [("get", url("search"), everyone(A))],
         "search_suggest": [("get", url("search_suggest"), everyone(A))],
