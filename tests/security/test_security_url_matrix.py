@@ -24,10 +24,11 @@ from django.db import transaction
 from django.test import TestCase
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
+from wagtail_factories import ImageFactory
 
 from licensing.factories import AgreementFactory
 from repository.factories import DeliverablePageFactory, DocumentFactory, RepositoryIndexPageFactory
-from repository.models import DeliverablePage
+from repository.models import DeliverableFile, DeliverablePage
 from wiki import access
 from wiki.factories import (
     MeetingPageFactory,
@@ -137,6 +138,13 @@ class MatrixFixture:
             ),
         }
         collection_a = WorkspaceAccess.objects.get(workspace_key=cls.workspace_a.translation_key).collection
+        cls.file_public = DeliverableFile.objects.create(
+            page=cls.deliverables["public"], document=DocumentFactory()
+        )
+        cls.file_members = DeliverableFile.objects.create(
+            page=cls.deliverables["members"], document=DocumentFactory(collection=collection_a)
+        )
+        cls.image_a = ImageFactory(collection=collection_a)
         cls.document_root = DocumentFactory()
         cls.document_a = DocumentFactory(collection=collection_a)
 
@@ -322,6 +330,33 @@ def cells(fixture):
         "wiki:restore": [
             ("post", url("wiki:restore", page_id=f.wiki_a.pk, revision_id=f.revisions_a[0]), MANAGERS_A)
         ],
+        # Repository (deliverables): files and citations follow the deliverable's access level;
+        # statistics are for coordinators and editors; feeds and OAI-PMH list public records.
+        "deliverable_file": [
+            ("get", url("deliverable_file", file_id=f.file_public.pk), everyone(A)),
+            ("get", url("deliverable_file", file_id=f.file_members.pk), WORKSPACE_A),
+        ],
+        # Unknown identifiers say nothing (a 404, or the login page to anonymous visitors).
+        "deliverable_permalink": [
+            ("get", url("deliverable_permalink", identifier="CDP-1999-9999"), everyone(D))
+        ],
+        "deliverable_version_permalink": [
+            ("get", url("deliverable_version_permalink", identifier="CDP-1999-9999", version=1), everyone(D))
+        ],
+        "deliverable_cite": [
+            ("get", url("deliverable_cite", page_id=d["public"].pk, fmt="bib"), everyone(A)),
+            ("get", url("deliverable_cite", page_id=d["members"].pk, fmt="ris"), WORKSPACE_A),
+        ],
+        "deliverable_add_file": [("get", url("deliverable_add_file", page_id=d["members"].pk), MANAGERS_A)],
+        "repository_statistics": [("get", url("repository_statistics"), MANAGERS_A)],
+        "repository_statistics_csv": [("get", url("repository_statistics_csv"), MANAGERS_A)],
+        "repository_feed": [("get", url("repository_feed"), everyone(A))],
+        "oai": [("get", lambda: "/oai/?verb=Identify", everyone(A))],
+        "wiki:image": [
+            ("get", url("wiki:image", image_id=f.image_a.pk, filter_spec="width-400"), WORKSPACE_A)
+        ],
+        # Each person chooses their own interface language.
+        "translations:language": [("get", url("translations:language"), signed_in())],
         # Audit trail of a workspace: its coordinators and administrators.
         "operations:workspace_trail": [
             ("get", url("operations:workspace_trail", workspace_id=f.workspace_a.pk), MANAGERS_A)
