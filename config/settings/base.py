@@ -294,6 +294,22 @@ if FRONTEND_CACHE_URL:
         }
     }
 
+# Media on S3-compatible object storage instead of MEDIA_ROOT (needs `django-storages[s3]`
+# installed; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3).
+# Files stay private: documents are still served through Django's checked views.
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # Security defaults that hold in every environment; production.py tightens the rest.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
