@@ -289,3 +289,20 @@ def load(context):
     context["memorandum"] = memorandum
     ensure_amendment(memorandum)
     context["licences"] = ensure_licences(memorandum, partners)
+
+
+def assign_memorandum_licence(context):
+    """Put the demo's deliverables that have no licence yet under the memorandum licence.
+
+    Runs after the repository's demo step; finds licensed pages generically (licensing does
+    not import repository).
+    """
+    from .views import licensed_page_models
+
+    licence = context.get("licences", {}).get(MEMORANDUM_SPDX)
+    if licence is None:
+        return
+    for model in licensed_page_models():
+        for page in model.objects.filter(licence__isnull=True, live=True).select_related("locale"):
+            page.licence = licence.localised(page.locale.language_code)
+            page.save_revision(log_action=True).publish()

@@ -40,7 +40,7 @@ def committee_workflow(then=None):
     following = list(then.tasks.filter(active=True)) if then is not None else []
     name = gettext("Steering Committee approval")
     if then is not None:
-        name = gettext("%(workflow)s, then Steering Committee approval") % {"workflow": then.name}
+        name = f"{then.name} → {name}"
     for workflow in Workflow.objects.filter(active=True, workflow_tasks__task=task, name=name):
         if list(workflow.tasks) == [*following, task]:
             return workflow

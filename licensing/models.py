@@ -346,6 +346,14 @@ class Licence(TranslatableMixin, models.Model):
         FieldPanel("approval_required"),
         FieldPanel("survives_agreement"),
         FieldPanel("requires_acceptance"),
+        MultiFieldPanel(
+            [
+                FieldPanel("version", read_only=True),
+                FieldPanel("summary_fr", read_only=True),
+                FieldPanel("summary_en", read_only=True),
+            ],
+            heading=_("Generated from the terms"),
+        ),
     ]
 
     # Generated from the terms on every save: never edited by hand.

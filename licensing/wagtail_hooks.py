@@ -25,6 +25,14 @@ def load_demo(context):
     demo.load(context)
 
 
+# After the other apps' steps (the repository's creates the deliverables).
+@hooks.register("cop_load_demo", order=100)
+def load_demo_licences(context):
+    from . import demo
+
+    demo.assign_memorandum_licence(context)
+
+
 # Integrity clause ------------------------------------------------------------------------------
 
 

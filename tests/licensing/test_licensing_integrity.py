@@ -33,7 +33,9 @@ def editor_form_data(html):
             chosen = field.find("option", selected=True) or field.find("option")
             data[name] = chosen.get("value", "") if chosen else ""
         else:
-            data[name] = field.get("value", "")
+            # A ticked box without a value is sent as "on" by browsers.
+            default = "on" if field.get("type") in ("checkbox", "radio") else ""
+            data[name] = field.get("value", default)
     return data
 
 
