@@ -78,8 +78,10 @@ def _excluded():
 
 def dump_database(content_types_out, out):
     """Serialise the whole database (content types apart) as one consistent snapshot."""
+    # Inside a caller's transaction the snapshot is that transaction's; otherwise open one.
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         serializers.register_serializer(SERIALIZER, "operations.serializer")
