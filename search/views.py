@@ -44,7 +44,8 @@ def time_limit(seconds):
     """Abort the database work of the block after `seconds` (raises DatabaseError)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = %s", [int(seconds * 1000)])
+            # SET takes no bound parameters; the value is an integer computed here.
+            cursor.execute(f"SET LOCAL statement_timeout = {int(seconds * 1000)}")
         try:
             yield
         finally:
