@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Locale, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
 class TranslationSync(models.Model):
@@ -94,3 +96,36 @@ class TranslationRequest(models.Model):
 
     def __str__(self):
         return f"{self.translation_key} → {self.target_locale}"
+
+
+class TagLabel(TranslatableMixin, models.Model):
+    """How one (global, language-neutral) Wagtail tag is named in each language.
+
+    Wagtail's tags are shared by every language and copied to translations, so the tag itself
+    stays the key (synchronised) and each translation of this snippet gives its name and slug
+    in one language. The tag filter (/fr/etiquettes/<slug>/, /en/tags/<slug>/) accepts either.
+    """
+
+    tag = models.ForeignKey(
+        "taggit.Tag",
+        on_delete=models.CASCADE,
+        related_name="labels",
+        help_text=_("The tag editors put on pages (the same in every language)."),
+    )
+    name = models.CharField(
+        max_length=100, help_text=_("The tag's name in this language, as readers see it.")
+    )
+    slug = models.SlugField(
+        max_length=100, allow_unicode=True, help_text=_("Address of the tag's page in this language.")
+    )
+
+    panels = [FieldPanel("tag"), FieldPanel("name"), FieldPanel("slug")]
+    translatable_fields = [TranslatableField("name"), TranslatableField("slug"), SynchronizedField("tag")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("tag name")
+        verbose_name_plural = _("tag names")
+        constraints = [models.UniqueConstraint(fields=["tag", "locale"], name="unique_tag_label_per_locale")]
+
+    def __str__(self):
+        return self.name

@@ -3,8 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
 
 from . import admin_urls
+from .models import TagLabel
+
+register_snippet(TagLabel)
 
 
 @hooks.register("register_admin_urls")
