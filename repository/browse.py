@@ -73,7 +73,10 @@ def browse_context(request, index):
     page_obj = paginator.get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
+    from .views import may_see_dashboard
+
     return {
+        "may_see_statistics": may_see_dashboard(request.user),
         "deliverables": page_obj,
         "page_obj": page_obj,
         "filter_query": query.urlencode(),

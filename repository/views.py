@@ -339,9 +339,10 @@ def add_file(request, page_id):
 
 
 def may_see_dashboard(user):
+    """Repository editors (who may publish deliverables) and workspace coordinators."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser or user.has_perm("wagtailadmin.access_admin") and _edits_repository(user):
+    if user.is_superuser or (user.has_perm("wagtailadmin.access_admin") and _edits_repository(user)):
         return True
     from wiki.models import Membership
 

@@ -228,6 +228,12 @@ class BrowseTests(RecordsFixture, TestCase):
         )
         self.assertContains(response, "Outil, première version")
 
+    def test_statistics_link_is_offered_to_editors_but_not_to_visitors(self):
+        url = reverse("repository_statistics")
+        self.assertNotContains(self.client.get(self.repository.url), url)
+        self.client.force_login(SuperuserFactory())
+        self.assertContains(self.client.get(self.repository.url), url)
+
     def test_atom_feed_is_valid_atom_with_the_public_deliverables(self):
         from defusedxml import ElementTree
 
