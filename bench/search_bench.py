@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/search_bench.py                 # SQLite, 50 000 pages
     .venv/bin/python bench/search_bench.py --pages 10000
-    DATABASE_URL=postgres://... .venv/bin/python bench/search_bench.py --keep
+    DATABASE_URL=postgres://... .venv/bin/python bench/search_bench.py   # an empty database
 
 Builds its own database (SQLite: var/bench/search-<N>.sqlite3, rebuilt unless --reuse):
 20 private workspaces, N wiki pages spread over them inserted in bulk straight into the page
@@ -69,7 +69,6 @@ def parse_args():
     parser.add_argument("--pages", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="Reuse an existing SQLite bench database.")
-    parser.add_argument("--keep", action="store_true", help="Keep (do not delete) the bench data afterwards.")
     return parser.parse_args()
 
 
