@@ -1,14 +1,16 @@
-from django.contrib.auth.models import AnonymousUser
 from wagtail import hooks
-
-from wiki import access
 
 from . import cache
 
 
 @hooks.register("before_serve_page", order=100)
 def mark_public_page(page, request, serve_args, serve_kwargs):
-    """A page is public (cacheable for everyone) only if the access rule shows it to anonymous
-    visitors, whoever is asking now."""
-    if not request.user.is_authenticated and access.can_view_page(AnonymousUser(), page):
+    """Mark a page served to an anonymous visitor as public (cacheable for everyone).
+
+    Runs after `wiki.wagtail_hooks.check_page_access` (order -100), which asks the one access
+    rule and answers with a redirect unless anonymous visitors may read the page: reaching
+    this hook without a user means the rule said yes, so no second check (and no query) here.
+    The page type's own flag is checked again as a cheap guard.
+    """
+    if not request.user.is_authenticated and getattr(page.specific_class, "anonymous_readable", False):
         setattr(request, cache.PUBLIC_MARK, True)

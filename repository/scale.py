@@ -153,11 +153,11 @@ def generate(context):
     documents = _files(min(options["deliverables"], options["files"]), rng, root_collection)
     large = _large_file(options["large_file_mb"], root_collection) if options["large_file_mb"] else None
 
-    # The repository records files either as one `file` or as several `files` with their
-    # description (size, type, hash, extracted text): follow whichever this version has.
+    # The repository records several `files` with their description (size, type, hash,
+    # extracted text) and keeps the first as `file`: fill whichever this version has.
     has_file_field = _has_field(DeliverablePage, "file")
     has_files_text = _has_field(DeliverablePage, "files_text")
-    has_files_relation = _has_field(DeliverablePage, "files") and not has_file_field
+    has_files_relation = _has_field(DeliverablePage, "files")
 
     run = uuid.uuid4().hex[:6]
     bulk = BulkPages(user=context.get("admin"))
