@@ -112,17 +112,17 @@ def main():
 
 
 def _is_large(page):
-    if hasattr(page, "files"):
-        first = page.files.select_related("document").first()
-        return first is not None and first.document.title.startswith("Jeu de données")
-    return page.file is not None and page.file.title.startswith("Jeu de données")
+    first = page.files.select_related("document").first() if hasattr(page, "files") else None
+    document = first.document if first is not None else getattr(page, "file", None)
+    return document is not None and document.title.startswith("Jeu de données")
 
 
 def _download_url(page):
     with translation.override("fr"):
-        if hasattr(page, "files"):
-            return reverse("deliverable_file", args=[page.files.first().pk])
-        return reverse("deliverable_download", args=[page.pk])
+        first = page.files.first() if hasattr(page, "files") else None
+        if first is not None:
+            return reverse("deliverable_file", args=[first.pk])
+        return page.file.url
 
 
 if __name__ == "__main__":
