@@ -542,8 +542,12 @@ def measure_config(result, workdir, database_url, cache_url, options, bare):
         name = "search (5 FR + 5 EN queries), signed in"
         result["targets"][name] = measure(name, app_base, None, options, member, paths=urls["search"])
     if urls.get("download"):
-        name = "50 MB download, anonymous"
-        result["targets"][name] = measure(name, app_base, urls["download"], options, None, connections=2)
+        # Wagtail's document view serves signed-in readers only; the repository's file view
+        # serves a public deliverable's file to anyone.
+        signed_in = urls["download"].startswith("/documents/")
+        name = "50 MB download, " + ("signed in" if signed_in else "anonymous")
+        cookie = member if signed_in else None
+        result["targets"][name] = measure(name, app_base, urls["download"], options, cookie, connections=2)
     query_names = {
         "home, anonymous, uncached": "home_anonymous",
         "deliverable, anonymous, uncached": "deliverable_anonymous",
@@ -718,7 +722,15 @@ def main():
     parser.add_argument("--repeat", type=int, default=1, help="runs per target (the median is kept)")
     parser.add_argument("--workdir", default="/tmp/cop-bench")
     parser.add_argument("--output", default=str(BENCH / "results"))
+    parser.add_argument("--report", help="only write the .md and .png of an existing results .json")
     options = parser.parse_args()
+    if options.report:
+        path = Path(options.report)
+        results = json.loads(path.read_text())
+        path.with_suffix(".md").write_text(markdown(results))
+        chart(results, path.with_suffix(".png"))
+        print(markdown(results))
+        return
     for tool in ("wrk", "nginx", "varnishd"):
         if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
             sys.exit(f"{tool} is missing: bench/run installs it")
