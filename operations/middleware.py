@@ -47,6 +47,10 @@ class DatabaseUnavailableMiddleware:
 
 def close_broken_connections():
     for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            # Still inside a transaction someone else opened: closing now would break it; it is
+            # closed when that transaction ends, at the latest at the end of the request.
+            continue
         try:
             connection.close_if_unusable_or_obsolete()
         except DATABASE_ERRORS:  # pragma: no cover - closing a dead socket may fail too
