@@ -117,7 +117,9 @@ class GateTests(TestCase):
             token = token_from(acceptance.gate(gate_request(self.person), self.licence, Downloadable()))
         client = Client()
         client.force_login(self.person)
-        response = client.post(reverse("licensing:accept"), {"token": token})
+        with translation.override("fr"):
+            url = reverse("licensing:accept")
+        response = client.post(url, {"token": token})
         self.assertContains(response, "Cochez la case", status_code=400)
         self.assertFalse(LicenceAcceptance.objects.exists())
 
