@@ -357,6 +357,8 @@ def cells(fixture):
         ],
         # Each person chooses their own interface language.
         "translations:language": [("get", url("translations:language"), signed_in())],
+        # Tag pages list only what the reader may see (tests/translations); an unknown tag says nothing.
+        "translations:tag": [("get", url("translations:tag", slug="etiquette-inconnue"), everyone(D))],
         # Audit trail of a workspace: its coordinators and administrators.
         "operations:workspace_trail": [
             ("get", url("operations:workspace_trail", workspace_id=f.workspace_a.pk), MANAGERS_A)
