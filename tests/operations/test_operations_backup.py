@@ -7,6 +7,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import CommandError, call_command
@@ -57,6 +58,7 @@ def snapshot(media_root):
     }
 
 
+@pytest.mark.isolated
 class DemoRoundTripTests(TransactionTestCase):
     # Put back the migrations' own rows (root page, locales...) for the tests that follow.
     serialized_rollback = True
