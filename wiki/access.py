@@ -247,7 +247,8 @@ def who_can_access(workspace):
 
 
 def workspaces_root_collection():
-    root = Collection.get_first_root_node()
+    # Wagtail's migration creates the root collection; a flushed database has none.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     existing = root.get_children().filter(name="Espaces de travail").first()
     return existing or root.add_child(name="Espaces de travail")
 

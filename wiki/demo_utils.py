@@ -48,4 +48,9 @@ def ensure_translation(page, slug, fields, user=None):
 
 
 def tree_root():
-    return Page.get_first_root_node()
+    """The tree's root node, recreated when the database was flushed (Wagtail's migration makes it)."""
+    root = Page.get_first_root_node()
+    if root is None:
+        fr, _ = locales()
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=fr))
+    return root
