@@ -50,7 +50,8 @@ def publisher():
 
 
 def _creators(page):
-    return list(page.creators.all())
+    # Creators added without a sort order (NULL) keep the order they were added in.
+    return list(page.creators.order_by("sort_order", "pk"))
 
 
 def _corporate_author(page):
