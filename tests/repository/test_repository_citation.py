@@ -29,7 +29,9 @@ class CitationTests(TestCase):
             version="2",
         )
         cls.deliverable.tags.add("santé mentale", "jeunesse")
-        DeliverableCreatorFactory(page=cls.deliverable, family_name="Tremblay", given_name="Marie-Claude")
+        DeliverableCreatorFactory(
+            page=cls.deliverable, family_name="Tremblay", given_name="Marie-Claude", sort_order=0
+        )
         DeliverableCreatorFactory(
             page=cls.deliverable,
             family_name="Côté",
