@@ -23,6 +23,7 @@ from wiki.models import WorkspaceAccess
 from wiki.scale import TOPICS, BulkPages, paragraphs, reset_sequences, sentence_pair
 
 from .models import DeliverablePage, RepositoryIndexPage
+from .samples import make_pdf
 
 LEVELS = [
     # (access level, share of deliverables)
@@ -37,37 +38,6 @@ TYPES = [
     (DeliverablePage.Type.KM_PLAN, "Plan de mobilisation des connaissances", "Knowledge mobilisation plan"),
     (DeliverablePage.Type.PRESENTATION, "Présentation", "Presentation"),
 ]
-
-
-def _pdf(title, lines):
-    """A small, valid one-page PDF with a title and a few lines of text (Latin-1 only)."""
-    text = [f"BT /F1 18 Tf 72 760 Td ({_escape(title)}) Tj ET"]
-    for number, line in enumerate(lines):
-        text.append(f"BT /F1 11 Tf 72 {730 - 16 * number} Td ({_escape(line)}) Tj ET")
-    stream = "\n".join(text).encode("latin-1", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
-def _escape(text):
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
 def _has_field(model, name):
@@ -90,7 +60,7 @@ def _files(count, rng, collection):
         topic = TOPICS[number % len(TOPICS)]
         fr, en = sentence_pair(rng, topic)
         title = f"Fiche synthèse {number + 1} — {topic[0]}"
-        content = _pdf(title, [fr[:90], en[:90]])
+        content = make_pdf(title, [fr[:90], en[:90]])
         document = Document(title=title, collection=collection)
         document.file.save(f"fiche-{number + 1}.pdf", ContentFile(content), save=False)
         document.save()
