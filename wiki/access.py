@@ -30,10 +30,15 @@ from wagtail.models import (
     get_page_models,
 )
 
-MEMBER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
+# Participants (and facilitators, who run meetings but do not moderate) write and edit; the
+# roles that manage a workspace (leader, coordinator, moderator) also publish, lock, move and
+# delete. Everyone who edits is still warned of concurrent edits: that notice is Wagtail's
+# editing sessions, which need no permission beyond "change".
+MEMBER_PAGE_PERMISSIONS = ["add_page", "change_page"]
 MANAGER_PAGE_PERMISSIONS = [
     *MEMBER_PAGE_PERMISSIONS,
     "publish_page",
+    "lock_page",
     "unlock_page",
     "delete_page",
     "bulk_delete_page",
@@ -293,6 +298,8 @@ def sync_workspace(workspace_key):
     manager_perms = _permissions(MANAGER_PAGE_PERMISSIONS)
     for page in pages:
         for group, perms in ((members, member_perms), (managers, manager_perms)):
+            # A right the role no longer has (the list changed) is taken back, not left behind.
+            GroupPagePermission.objects.filter(group=group, page=page).exclude(permission__in=perms).delete()
             for perm in perms:
                 GroupPagePermission.objects.get_or_create(group=group, page=page, permission=perm)
         _restrict(PageViewRestriction, "page", page, groups)

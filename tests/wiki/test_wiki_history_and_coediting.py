@@ -141,3 +141,19 @@ class ConcurrentEditingTests(TestCase):
         response = self.client.post(ping)
         names = [session["user"] for session in response.json()["other_sessions"]]
         self.assertIn(self.first_editor.get_full_name(), names)
+
+    def test_a_participant_is_told_that_a_coordinator_is_editing(self):
+        # Participants may not lock pages, but the concurrent-editing notice needs no lock.
+        self.client.force_login(self.second_editor)
+        ping = en("wagtailadmin_editing_sessions:ping", "wagtailcore", "page", self.page.pk, 0)
+        self.client.post(ping)
+        self.client.force_login(self.first_editor)
+        response = self.client.post(ping)
+        names = [session["user"] for session in response.json()["other_sessions"]]
+        self.assertIn(self.second_editor.get_full_name(), names)
+
+    def test_a_page_locked_by_a_coordinator_refuses_a_participants_save(self):
+        self.client.force_login(self.second_editor)
+        self.client.post(en("wagtailadmin_pages:lock", self.page.pk))
+        self.save_as(self.first_editor, "Texte du participant")
+        self.assertNotIn("Texte du participant", " ".join(self.texts_in_history()))

@@ -20,6 +20,10 @@ ALLOWED = {
     "edit": {"member-a", "coordinator-a", "admin"},
     "publish": {"coordinator-a", "admin"},
     "manage_members": {"coordinator-a", "admin"},
+    # The issue gives these to the roles that manage a workspace, not to participants.
+    "lock": {"coordinator-a", "admin"},
+    "move": {"coordinator-a", "admin"},
+    "delete": {"coordinator-a", "admin"},
 }
 
 
@@ -103,6 +107,80 @@ class PermissionMatrixTests(TestCase):
                 permissions = self.world.page_a.permissions_for_user(self.world.users[reader])
                 self.assertEqual(permissions.can_publish(), reader in ALLOWED["publish"])
 
+    def assertTesterMatrix(self, action, method):
+        for reader in READERS[1:]:
+            with self.subTest(reader=reader):
+                permissions = self.world.page_a.permissions_for_user(self.world.users[reader])
+                self.assertEqual(getattr(permissions, method)(), reader in ALLOWED[action])
+
+    def test_only_coordinators_of_a_and_the_admin_may_lock_pages_of_a(self):
+        self.assertTesterMatrix("lock", "can_lock")
+
+    def test_only_coordinators_of_a_and_the_admin_may_move_published_pages_of_a(self):
+        self.assertTesterMatrix("move", "can_move")
+
+    def test_only_coordinators_of_a_and_the_admin_may_delete_published_pages_of_a(self):
+        self.assertTesterMatrix("delete", "can_delete")
+
+    def test_member_a_cannot_lock_a_page_through_the_admin(self):
+        client = self.client_for("member-a")
+        client.post(reverse("wagtailadmin_pages:lock", args=[self.world.page_a.pk]))
+        self.world.page_a.refresh_from_db()
+        self.assertFalse(self.world.page_a.locked)
+
+    def test_coordinator_a_locks_a_page_through_the_admin(self):
+        client = self.client_for("coordinator-a")
+        client.post(reverse("wagtailadmin_pages:lock", args=[self.world.page_a.pk]))
+        self.world.page_a.refresh_from_db()
+        self.assertTrue(self.world.page_a.locked)
+
     def test_member_a_receives_the_document_content(self):
         response = self.client_for("member-a").get(self.world.document_a.url)
         self.assertEqual(b"".join(response.streaming_content), b"Contenu confidentiel A\n")
+
+
+class RoleRightsTests(TestCase):
+    """Each role of the method against the rights the issue gives it in its workspace."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from wiki.factories import MembershipFactory, UserFactory
+        from wiki.models import Membership
+
+        cls.world = build_access_matrix()
+        cls.people = {}
+        for role in Membership.Role.values:
+            person = UserFactory(username=f"role-{role}")
+            MembershipFactory(user=person, workspace=cls.world.workspace_a, role=role)
+            cls.people[role] = person
+
+    def rights(self, role):
+        permissions = self.world.page_a.permissions_for_user(self.people[role])
+        return {
+            "edit": permissions.can_edit(),
+            "publish": permissions.can_publish(),
+            "lock": permissions.can_lock(),
+            "delete": permissions.can_delete(),
+        }
+
+    def test_leaders_coordinators_and_moderators_edit_publish_lock_and_delete(self):
+        for role in ("leader", "coordinator", "moderator"):
+            with self.subTest(role=role):
+                self.assertEqual(set(self.rights(role).values()), {True})
+
+    def test_facilitators_and_participants_edit_but_neither_publish_lock_nor_delete(self):
+        for role in ("facilitator", "participant"):
+            with self.subTest(role=role):
+                self.assertEqual(
+                    self.rights(role), {"edit": True, "publish": False, "lock": False, "delete": False}
+                )
+
+    def test_a_participant_promoted_then_demoted_loses_the_right_to_lock(self):
+        from wiki.models import Membership
+
+        membership = Membership.objects.get(user=self.people["participant"])
+        membership.role = Membership.Role.COORDINATOR
+        membership.save()
+        membership.role = Membership.Role.PARTICIPANT
+        membership.save()
+        self.assertFalse(self.world.page_a.permissions_for_user(self.people["participant"]).can_lock())
