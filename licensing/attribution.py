@@ -23,12 +23,56 @@ from django.utils.translation import gettext as _
 
 
 def credited_parties(licence, language=None):
-    """The organisations every copy must name, in `language` (signature order)."""
+    """The organisations every copy must name, in `language` (signature order), with their logos.
+
+    A few queries whatever the number of parties (signatures, then each party in `language`
+    with its logo's renditions); remembered on the licence instance for the rest of the request,
+    since one page shows them in its attribution, its JSON-LD and two credit lines.
+    """
     language = (language or translation.get_language() or "fr")[:2]
     if licence is None or licence.attribution != "parties" or licence.agreement_id is None:
         return []
-    agreement = licence.agreement.localised(language)
-    return [party.localised(language) for party in agreement.parties()]
+    cache = licence.__dict__.setdefault("_credited_parties", {})
+    if language not in cache:
+        cache[language] = _parties_in(licence.agreement_id, language)
+    return cache[language]
+
+
+def _parties_in(agreement_id, language):
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    from .models import PartnerOrganisation, Signature
+
+    keys = list(
+        Signature.objects.filter(agreement_id=agreement_id)
+        .order_by("sort_order", "pk")
+        .values_list("party__translation_key", flat=True)
+    )
+    logos = get_image_model().objects.prefetch_renditions(*LOGO_RENDITIONS)
+    candidates = (
+        PartnerOrganisation.objects.filter(translation_key__in=keys)
+        .select_related("locale")
+        .prefetch_related(Prefetch("logo", queryset=logos))
+    )
+    by_key = {}
+    for party in candidates:
+        # The party in `language` when it is translated, else in any language.
+        if party.translation_key not in by_key or party.locale.language_code == language:
+            by_key[party.translation_key] = party
+    return [by_key[key] for key in keys if key in by_key]
+
+
+def localised_licence(licence, language):
+    """`licence.localised(language)`, remembered on the instance for the rest of the request."""
+    cache = licence.__dict__.setdefault("_localised", {})
+    if language not in cache:
+        cache[language] = licence.localised(language)
+    return cache[language]
+
+
+# The renditions the attribution block and the JSON-LD use (fetched with the parties).
+LOGO_RENDITIONS = ("height-48", "max-400x400")
 
 
 def licence_page_url(licence, language=None):
@@ -42,7 +86,7 @@ def credit_line(licence, language=None, title=""):
     language = (language or translation.get_language() or "fr")[:2]
     if licence is None:
         return ""
-    localised = licence.localised(language)
+    localised = localised_licence(licence, language)
     with translation.override(language):
         parties = credited_parties(licence, language)
         holders = ", ".join(p.acronym or p.name for p in parties)

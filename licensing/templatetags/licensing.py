@@ -4,7 +4,9 @@
   and the credit line in French and English, with the licence's summary.
 - ``{% licence_link licence %}``: ``<link rel="license" href="…">`` for the page's head.
 - ``{% licence_jsonld licence title=page.title url=page.full_url %}``: a schema.org JSON-LD
-  script with the rights of the work.
+  script with the rights of the work. With ``base=json_ld`` (a JSON object, as text or dict,
+  e.g. the repository's description of the item) the rights are merged into it, so that the
+  page carries ONE JSON-LD object per item rather than two that could contradict each other.
 """
 
 import json
@@ -24,7 +26,7 @@ def attribution(context, licence, title=""):
     language = (get_language() or "fr")[:2]
     if licence is None:
         return {"licence": None}
-    localised = licence.localised(language)
+    localised = attribution_api.localised_licence(licence, language)
     return {
         "request": context.get("request"),
         "licence": localised,
@@ -48,15 +50,20 @@ def licence_link(context, licence):
 
 
 @register.simple_tag(takes_context=True)
-def licence_jsonld(context, licence, title="", url=""):
-    if licence is None:
+def licence_jsonld(context, licence, title="", url="", base=None):
+    if isinstance(base, str):
+        base = json.loads(base) if base.strip() else None
+    if licence is None and not base:
         return ""
-    request = context.get("request")
-    absolute = request.build_absolute_uri if request is not None else None
-    data = {"@context": "https://schema.org", "@type": "CreativeWork"}
-    if title:
+    data = dict(base) if base else {"@context": "https://schema.org", "@type": "CreativeWork"}
+    if title and "name" not in data:
         data["name"] = str(title)
-    data.update(attribution_api.jsonld(licence, title=title, url=url, absolute=absolute))
+    if licence is not None:
+        request = context.get("request")
+        absolute = request.build_absolute_uri if request is not None else None
+        data.update(
+            attribution_api.jsonld(licence, title=title, url=url or data.get("url", ""), absolute=absolute)
+        )
     text = (
         json.dumps(data, ensure_ascii=False)
         .replace("<", "\\u003c")
