@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 CHUNK_SIZE = 64 * 1024
 
@@ -104,6 +105,17 @@ def check_zip(fileobj):
         )
 
 
+def _is_plain_text(fileobj):
+    position = fileobj.tell()
+    head = fileobj.read(8192)
+    fileobj.seek(position)
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(char.isprintable() or char in "\t\r\n" for char in text)
+
+
 def validate_upload(uploaded):
     """Check an uploaded file; return its MIME type or raise a translated `ValidationError`."""
     if uploaded.size > max_upload_size():
@@ -119,6 +131,9 @@ def validate_upload(uploaded):
     mime = sniff(uploaded)
     if mime in CONTAINER_TYPES and extension in ZIP_EXTENSIONS:
         mime = ZIP_EXTENSIONS[extension]
+    elif mime == "application/octet-stream" and extension in ALLOWED_TYPES["text/plain"]:
+        # libmagic cannot name a very short text (one word); printable UTF-8 is plain text.
+        mime = "text/plain" if _is_plain_text(uploaded) else mime
     allowed = sorted({ext for exts in ALLOWED_TYPES.values() for ext in exts})
     if mime not in ALLOWED_TYPES:
         raise ValidationError(
@@ -137,6 +152,8 @@ def validate_upload(uploaded):
         )
     if mime in ZIP_TYPES:
         check_zip(uploaded)
+    for scan in hooks.get_hooks("cop_scan_upload"):  # virus scan (operations.scan), fails closed
+        scan(uploaded)
     return mime
 
 
@@ -161,6 +178,22 @@ def extract_text(path, mime):
     except (ValueError, UnicodeDecodeError):
         return "", "crashed"
     return result.get("text", ""), result.get("error", "")
+
+
+def extract_uploaded(uploaded, mime):
+    """(text, error) of an uploaded file, through its temporary path or a temporary copy."""
+    import os
+    import tempfile
+
+    if hasattr(uploaded, "temporary_file_path"):
+        return extract_text(uploaded.temporary_file_path(), mime)
+    with tempfile.NamedTemporaryFile(suffix=os.path.splitext(uploaded.name)[1]) as temporary:
+        uploaded.seek(0)
+        for chunk in uploaded.chunks():
+            temporary.write(chunk)
+        temporary.flush()
+        uploaded.seek(0)
+        return extract_text(temporary.name, mime)
 
 
 def extraction_error_message(code):

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import tempfile
 
 from django import forms
 from django.contrib import messages
@@ -255,22 +254,10 @@ class UploadForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         self.mime_type = files.validate_upload(uploaded)
-        self.text, error = _extract_upload(uploaded, self.mime_type)
+        self.text, error = files.extract_uploaded(uploaded, self.mime_type)
         if error in {"damaged", "too_big"}:
             raise ValidationError(files.extraction_error_message(error), code=error)
         return uploaded
-
-
-def _extract_upload(uploaded, mime_type):
-    if hasattr(uploaded, "temporary_file_path"):
-        return files.extract_text(uploaded.temporary_file_path(), mime_type)
-    with tempfile.NamedTemporaryFile(suffix=os.path.splitext(uploaded.name)[1]) as temporary:
-        uploaded.seek(0)
-        for chunk in uploaded.chunks():
-            temporary.write(chunk)
-        temporary.flush()
-        uploaded.seek(0)
-        return files.extract_text(temporary.name, mime_type)
 
 
 def may_manage_files(user, page):

@@ -202,6 +202,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx", "ods", "pptx", "odp"]
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_MB", default=200) * 1024 * 1024
+# Admin uploads (library, multiple uploader, chooser) get the repository's content checks.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "repository.forms.CheckedDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = ["America/Montreal"]
