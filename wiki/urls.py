@@ -4,33 +4,38 @@ from django.utils.translation import gettext_lazy as _
 
 from .views import history, images, pages, workspace
 
+# Addresses people see are translated (French slugs under /fr/), like the account pages.
 wiki_patterns = [
-    path("<int:workspace_id>/members/", workspace.members, name="members"),
-    path("<int:workspace_id>/members/<int:membership_id>/role/", workspace.change_role, name="change_role"),
+    path(_("<int:workspace_id>/members/"), workspace.members, name="members"),
     path(
-        "<int:workspace_id>/members/<int:membership_id>/end/", workspace.end_membership, name="end_membership"
+        _("<int:workspace_id>/members/<int:membership_id>/role/"), workspace.change_role, name="change_role"
     ),
     path(
-        "<int:workspace_id>/requests/<int:request_id>/<str:decision>/",
+        _("<int:workspace_id>/members/<int:membership_id>/end/"),
+        workspace.end_membership,
+        name="end_membership",
+    ),
+    path(
+        _("<int:workspace_id>/requests/<int:request_id>/<str:decision>/"),
         workspace.decide_request,
         name="decide_request",
     ),
-    path("<int:workspace_id>/invite/", workspace.invite, name="invite"),
+    path(_("<int:workspace_id>/invite/"), workspace.invite, name="invite"),
     path(
-        "<int:workspace_id>/invitations/<int:invitation_id>/revoke/",
+        _("<int:workspace_id>/invitations/<int:invitation_id>/revoke/"),
         workspace.revoke_invitation,
         name="revoke_invitation",
     ),
     path("invitation/<str:token>/", workspace.accept_invitation, name="accept_invitation"),
-    path("<int:workspace_id>/join/", workspace.join, name="join"),
-    path("<int:workspace_id>/leave/", workspace.leave, name="leave"),
-    path("<int:workspace_id>/calendar/", workspace.calendar, name="calendar"),
-    path("calendar/<str:token>.ics", workspace.calendar_feed, name="calendar_feed"),
-    path("<int:workspace_id>/new-page/", history.create_page, name="create_page"),
+    path(_("<int:workspace_id>/join/"), workspace.join, name="join"),
+    path(_("<int:workspace_id>/leave/"), workspace.leave, name="leave"),
+    path(_("<int:workspace_id>/calendar/"), workspace.calendar, name="calendar"),
+    path(_("calendar/<str:token>.ics"), workspace.calendar_feed, name="calendar_feed"),
+    path(_("<int:workspace_id>/new-page/"), history.create_page, name="create_page"),
     path("images/<int:image_id>/<str:filter_spec>/", images.image, name="image"),
-    path("pages/<int:page_id>/history/", history.history, name="history"),
-    path("pages/<int:page_id>/compare/<int:old_id>/<int:new_id>/", history.compare, name="compare"),
-    path("pages/<int:page_id>/restore/<int:revision_id>/", history.restore, name="restore"),
+    path(_("pages/<int:page_id>/history/"), history.history, name="history"),
+    path(_("pages/<int:page_id>/compare/<int:old_id>/<int:new_id>/"), history.compare, name="compare"),
+    path(_("pages/<int:page_id>/restore/<int:revision_id>/"), history.restore, name="restore"),
 ]
 
 urlpatterns = [

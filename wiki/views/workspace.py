@@ -6,6 +6,8 @@ transaction, so groups, permissions and restrictions follow at once.
 """
 
 import datetime
+import logging
+import smtplib
 
 from django import forms
 from django.conf import settings
@@ -29,6 +31,8 @@ from wagtail.models import Locale
 
 from .. import access
 from ..models import Invitation, JoinRequest, MeetingPage, Membership, WorkspacePage
+
+logger = logging.getLogger(__name__)
 
 INVITATION_SALT = "wiki.invitation"
 CALENDAR_SALT = "wiki.calendar"
@@ -209,12 +213,21 @@ def decide_request(request, workspace_id, request_id, decision):
             membership.left = None
             membership.joined = min(membership.joined, timezone.localdate())
             membership.save()
-    _mail(
+    sent = _mail(
         join_request.user.email,
         _("Your request to join %(workspace)s") % {"workspace": workspace.title},
         "wiki/email/join_decision.txt",
         {"workspace": workspace, "accepted": decision == "accept", "url": workspace.full_url},
     )
+    if not sent:
+        messages.warning(
+            request,
+            _(
+                "The decision is saved, but the email to %(name)s could not be sent: "
+                "please tell them yourself."
+            )
+            % {"name": _name(join_request.user)},
+        )
     if decision == "accept":
         messages.success(
             request, _("%(name)s has joined the workspace.") % {"name": _name(join_request.user)}
@@ -246,13 +259,23 @@ def invite(request, workspace_id):
     )
     token = signing.dumps(invitation.pk, salt=INVITATION_SALT)
     link = request.build_absolute_uri(reverse("wiki:accept_invitation", args=[token]))
-    _mail(
+    sent = _mail(
         invitation.email,
         _("Invitation to join %(workspace)s") % {"workspace": workspace.title},
         "wiki/email/invitation.txt",
         {"workspace": workspace, "link": link, "invitation": invitation, "inviter": _name(request.user)},
     )
-    messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+    if sent:
+        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+    else:
+        messages.warning(
+            request,
+            _(
+                "The invitation is saved, but the email to %(email)s could not be sent. Send them this "
+                "link yourself (it works only for their address): %(link)s"
+            )
+            % {"email": invitation.email, "link": link},
+        )
     return redirect(_members_url(workspace))
 
 
@@ -319,6 +342,7 @@ def join(request, workspace_id):
             workspace_key=workspace.translation_key, role__in=Membership.MANAGER_ROLES
         )
         for membership in managers.select_related("user"):
+            # A coordinator whose email fails still sees the request on the members page.
             _mail(
                 membership.user.email,
                 _("Request to join %(workspace)s") % {"workspace": workspace.title},
@@ -358,10 +382,21 @@ def leave(request, workspace_id):
 
 
 def _mail(to, subject, template, context):
+    """Send one email; True when the mail server took it.
+
+    The change that calls for the email is already saved: a mail server that is down or
+    refuses the address must not undo it (nor answer with an error page), so the failure is
+    logged and the caller tells the person what to do instead.
+    """
     if not to:
-        return
+        return True
     context = {**context, "site_name": settings.WAGTAIL_SITE_NAME}
-    send_mail(subject, render_to_string(template, context), None, [to])
+    try:
+        send_mail(subject, render_to_string(template, context), None, [to])
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send the email %r to %s", subject, to)
+        return False
+    return True
 
 
 # Calendar --------------------------------------------------------------------------------------
