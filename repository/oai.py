@@ -187,7 +187,12 @@ def _dc(parent, pages):
     if page.coverage:
         add("coverage", page.get_coverage_display())
     if page.licence_id:
-        add("rights", page.licence.url or str(page.licence))
+        # The licence statement and credit line in both languages, then where the terms are read.
+        from licensing.attribution import dc_rights, licence_page_url
+
+        for language in ("fr", "en"):
+            add("rights", dc_rights(page.licence, language, title=page.title), language)
+        add("rights", page.licence.url or settings.WAGTAILADMIN_BASE_URL + licence_page_url(page.licence))
     add("rights", "info:eu-repo/semantics/openAccess")
 
 
