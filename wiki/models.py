@@ -706,14 +706,40 @@ class JoinRequest(models.Model):
         return f"{self.user} → {self.workspace_key}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def guest_grants(self, user):
+        """The guest invitations `user` accepted that still open their area: not revoked and
+        not expired. What `wiki.access` reads to let a guest into one area."""
+        return self.filter(
+            accepted_by=user,
+            area_key__isnull=False,
+            revoked_at__isnull=True,
+            expires__gt=timezone.now(),
+        )
+
+
 class Invitation(models.Model):
     """A coordinator's invitation to join a workspace, sent by email with a signed link.
 
-    Individual (one address), expiring and revocable; accepting it creates the membership.
+    Individual (one address), expiring and revocable. Without an area, accepting it creates the
+    membership. With an area (`area_key`), it invites a guest — for example an institution
+    submitting a confidential application — who reads only that page and the pages below it
+    (and the documents and images they show), until `expires` or until a coordinator revokes
+    it; no membership is created and the guest edits nothing (see `wiki.access`).
     """
 
     workspace_key = models.UUIDField(
         _("workspace"), db_index=True, help_text=_("Translation key of the workspace.")
+    )
+    area_key = models.UUIDField(
+        _("area"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Translation key of the one page (with the pages below it) a guest may read; "
+            "empty for an invitation to become a member."
+        ),
     )
     email = models.EmailField(_("email"), help_text=_("Address of the person invited."))
     role = models.CharField(
@@ -734,6 +760,8 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
@@ -745,6 +773,26 @@ class Invitation(models.Model):
     @property
     def is_usable(self):
         return self.accepted_at is None and self.revoked_at is None and self.expires > timezone.now()
+
+    @property
+    def is_guest(self):
+        return self.area_key is not None
+
+    @property
+    def grants_access(self):
+        """An accepted guest invitation that still opens its area."""
+        return (
+            self.is_guest
+            and self.accepted_at is not None
+            and self.revoked_at is None
+            and self.expires > timezone.now()
+        )
+
+    def area(self, locale=None):
+        """The page the guest may read (in `locale` when it exists there)."""
+        pages = Page.objects.filter(translation_key=self.area_key)
+        in_locale = pages.filter(locale=locale).first() if locale is not None else None
+        return in_locale or pages.first()
 
 
 class WikiLink(models.Model):
