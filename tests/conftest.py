@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.utils import translation
 
+from wiki import locales
+
 
 @pytest.fixture(autouse=True)
 def _clean_slate():
@@ -21,6 +23,7 @@ def _clean_slate():
     """
     translation.activate(settings.LANGUAGE_CODE)
     ContentType.objects.clear_cache()
+    locales.clear_cache()
     for cache in caches.all():
         cache.clear()
     yield

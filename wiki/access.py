@@ -15,6 +15,8 @@ Rules:
 - Superusers read everything.
 """
 
+import contextlib
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -57,13 +59,71 @@ def _is_signed_in(user):
     return user is not None and user.is_authenticated and user.is_active
 
 
+# Memoisation. The answers below are kept on the objects they are about (the user object,
+# which Django builds afresh for each request, and the page instance), so they last one
+# request; `_changed()` — called by every function here that changes groups or restrictions —
+# makes them stale at once within that request too.
+_generation = 0
+
+
+def _changed():
+    global _generation
+    _generation += 1
+
+
+def _memo(obj, name):
+    """A dict kept on `obj` for this generation of the rule (a new one after `_changed`)."""
+    memo = getattr(obj, name, None)
+    if memo is None or memo[0] != _generation:
+        memo = (_generation, {})
+        with contextlib.suppress(AttributeError):  # None, or no attributes: no memo
+            setattr(obj, name, memo)
+    return memo[1]
+
+
 def _group_ids(user):
-    """The reader's group ids, cached on the user object for the length of the request."""
+    """The reader's group ids, cached on the user object for the length of the request.
+
+    The groups themselves are kept as if prefetched, so that Wagtail's own check of the same
+    restrictions (`user.groups.all()`) does not ask the database again.
+    """
     if not _is_signed_in(user):
         return set()
-    if not hasattr(user, "_cop_group_ids"):
-        user._cop_group_ids = set(user.groups.values_list("id", flat=True))
-    return user._cop_group_ids
+    memo = _memo(user, "_cop_access_memo")
+    if "groups" not in memo:
+        from django.db.models import prefetch_related_objects
+
+        target = getattr(user, "_wrapped", user)
+        if hasattr(target, "_prefetched_objects_cache"):
+            target._prefetched_objects_cache.pop("groups", None)
+        prefetch_related_objects([target], "groups")
+        memo["groups"] = {group.id for group in target.groups.all()}
+    return memo["groups"]
+
+
+def view_restrictions(page):
+    """The view restrictions on `page` and its ancestors, with their groups, in one query
+    (two with the groups); kept on the page instance for the length of the request.
+
+    Same set as Wagtail's `Page.get_view_restrictions` (an alias page is governed by the
+    restrictions of its source, never its own), returned as an evaluated queryset so that
+    Wagtail's check of the page served reuses it (`BasePage.get_view_restrictions`).
+    """
+    memo = _memo(page, "_cop_access_memo")
+    if "restrictions" not in memo:
+        paths = [page.path[: Page.steplen * depth] for depth in range(1, len(page.path) // Page.steplen + 1)]
+        restrictions = (
+            PageViewRestriction.objects.filter(
+                Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
+            )
+            .distinct()
+            .prefetch_related("groups")
+        )
+        if page.alias_of_id:
+            restrictions = Page.get_view_restrictions(page).prefetch_related("groups")
+        list(restrictions)  # evaluated once; iterating again reads the result cache
+        memo["restrictions"] = restrictions
+    return memo["restrictions"]
 
 
 def _restriction_passes(restriction, user, group_ids):
@@ -127,9 +187,11 @@ def can_view_page(user, page):
         return True
     if not _is_signed_in(user) and not getattr(page.specific_class, "anonymous_readable", False):
         return False
-    group_ids = _group_ids(user)
-    restrictions = page.get_view_restrictions().prefetch_related("groups")
-    return all(_restriction_passes(r, user, group_ids) for r in restrictions)
+    answers = _memo(user, "_cop_access_memo").setdefault("pages", {})
+    if page.pk not in answers:
+        group_ids = _group_ids(user)
+        answers[page.pk] = all(_restriction_passes(r, user, group_ids) for r in view_restrictions(page))
+    return answers[page.pk]
 
 
 def can_view_collection(user, collection):
@@ -268,6 +330,7 @@ def sync_workspace(workspace_key):
 
     Idempotent; called whenever a membership or a workspace page (or its translation) changes.
     """
+    _changed()
     from .models import Membership, WorkspaceAccess, WorkspacePage
 
     pages = list(WorkspacePage.objects.filter(translation_key=workspace_key).select_related("locale"))
@@ -326,6 +389,7 @@ def sync_workspace(workspace_key):
 
 def _restrict(model, field, obj, groups):
     """Make `obj` readable only by `groups`, replacing any other restriction on it."""
+    _changed()
     restrictions = list(model.objects.filter(**{field: obj}))
     keep = next((r for r in restrictions if r.restriction_type == BaseViewRestriction.GROUPS), None)
     for r in restrictions:
@@ -340,6 +404,7 @@ def _restrict(model, field, obj, groups):
 
 def require_login(model, field, obj):
     """Make `obj` readable by any signed-in person (used for private-by-default areas)."""
+    _changed()
     if not model.objects.filter(**{field: obj}).exists():
         model.objects.create(restriction_type=BaseViewRestriction.LOGIN, **{field: obj})
 
@@ -352,6 +417,7 @@ def set_page_audience(page, audience, workspace_key=None):
     """
     from .models import WorkspaceAccess
 
+    _changed()
     pages = list(Page.objects.filter(translation_key=page.translation_key))
     for target in pages:
         if audience == "public":

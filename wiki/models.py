@@ -59,6 +59,13 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        # Same restrictions as Wagtail's, loaded once per request with their groups: the one
+        # access rule has usually read them already for this page (wiki.access).
+        from . import access
+
+        return access.view_restrictions(self)
+
 
 class HomePage(BasePage):
     """Root of each language tree: the public welcome for visitors, a dashboard for members.
