@@ -15,6 +15,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
 
+from config.formats.dates import language_in_text
+from wiki.access import can_view_page
+
 from .models import TranslationRequest
 from .status import base_content_type, page_rows, snippet_rows, source_of, summary
 
@@ -45,6 +48,9 @@ class PageStatusView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, page_id, *args, **kwargs):
         self.root = get_object_or_404(Page, pk=page_id).specific
+        # Not even the title of a subtree the reader may not see (a private workspace).
+        if request.user.is_authenticated and not can_view_page(request.user, self.root):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -106,7 +112,7 @@ def request_page_translation(request, page_id):
         messages.success(
             request,
             _("“%(title)s” is marked as needing translation into %(language)s.")
-            % {"title": page.title, "language": form.cleaned_data["locale"].get_display_name()},
+            % {"title": page.title, "language": language_in_text(form.cleaned_data["locale"].language_code)},
         )
         return HttpResponseRedirect(reverse("translations_admin:page_status", args=[page.pk]))
     return render(

@@ -1,3 +1,4 @@
+from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -49,6 +50,17 @@ def page_header_buttons(page, user, view_name=None, next_url=None):
         icon_name="flag",
         priority=61,
     )
+
+
+@hooks.register("cop_editor_actions")
+def front_end_status_link(request, page):
+    """ "Translation status" next to "Edit this page" on the site, for people who may edit it."""
+    from .templatetags.translation_status import status_link_context
+
+    context = status_link_context(request, page)
+    if not context["url"]:
+        return ""
+    return render_to_string("translations/includes/status_link.html", context, request=request)
 
 
 @hooks.register("cop_load_demo")
