@@ -1,14 +1,28 @@
 from django import template
 from django.conf import settings
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse, translate_url
 from django.utils.html import format_html_join
 from django.utils.translation import get_language, override
 from wagtail import hooks
-from wagtail.models import Locale, Site
+from wagtail.models import Page, Site
 
-from .. import access
+from .. import access, locales
 
 register = template.Library()
+
+
+def _translations(request, page):
+    """The live translations of `page` (itself included) that the reader may see, by language
+    code: one query, shared by the language switcher and the alternate links of a request."""
+    memo = getattr(request, "_cop_translations", None)
+    if memo is None or memo[0] != page.pk:
+        translations = page.get_translations(inclusive=True).select_related("locale")
+        pages = access.viewable_pages(request.user, translations)
+        memo = (page.pk, {translation.locale.language_code: translation for translation in pages})
+        request._cop_translations = memo
+    return memo[1]
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -21,15 +35,15 @@ def language_switcher(context):
     request = context["request"]
     page = context.get("page")
     current = get_language()
+    translations = _translations(request, page) if page is not None else {}
     links = []
-    locales = {loc.language_code: loc for loc in Locale.objects.all()} if page else {}
     for code, label in settings.LANGUAGES:
         if code == current:
             continue
-        if page is not None and code in locales:
-            translation = page.get_translation_or_none(locales[code])
-            if translation is not None and access.can_view_page(request.user, translation):
-                url = translation.url
+        if page is not None:
+            translation = translations.get(code)
+            if translation is not None:
+                url = translation.get_url(request)
             else:
                 with override(code):
                     url = reverse("translation_missing", args=[page.pk])
@@ -47,11 +61,16 @@ def main_menu(context):
     site = Site.find_for_request(request)
     if site is None:
         return {"items": []}
-    locale = Locale.get_active()
-    home = site.root_page.get_translation_or_none(locale) or site.root_page
+    root = site.root_page
+    # The home of the current language and its menu pages in one query.
+    locale = locales.active()
+    home = Page.objects.filter(translation_key=root.translation_key, locale=locale).values("path")[:1]
+    children = Page.objects.annotate(parent_path=Substr("path", 1, len(root.path))).filter(
+        parent_path=Coalesce(Subquery(home), Value(root.path)), depth=root.depth + 1
+    )
     current = context.get("page")
     items = []
-    for item in access.viewable_pages(request.user, home.get_children().in_menu()):
+    for item in access.viewable_pages(request.user, children.in_menu().order_by("path")):
         state = ""
         if current is not None and current.path.startswith(item.path):
             state = "page" if current.pk == item.pk else "true"
@@ -76,12 +95,10 @@ def alternates(context):
     if page is None:
         return {}
     links = [
-        {"code": translation.locale.language_code, "url": translation.full_url}
-        for translation in access.viewable_pages(
-            request.user, page.get_translations(inclusive=True).select_related("locale")
-        )
+        {"code": code, "url": translation.get_full_url(request)}
+        for code, translation in sorted(_translations(request, page).items())
     ]
-    return {"canonical": page.full_url, "links": links}
+    return {"canonical": page.get_full_url(request), "links": links}
 
 
 @register.simple_tag(takes_context=True)
