@@ -1,6 +1,8 @@
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 
 from wiki import access
 
@@ -25,3 +27,28 @@ def load_demo(context):
     from . import demo
 
     demo.load(context)
+
+
+@hooks.register("cop_editor_actions")
+def deposit_button(request, page):
+    """ "Deposit in the repository" next to "Edit this page", for the workspace's coordinators."""
+    from .deposit import may_deposit
+
+    if request is None or not may_deposit(request.user, page.specific):
+        return ""
+    return render_to_string(
+        "repository/includes/deposit_button.html",
+        {"url": reverse("deliverable_deposit", args=[page.pk])},
+        request=request,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def deposit_header_button(page, user, view_name, next_url=None):
+    """The same action in the admin's page header (wiki pages and meetings only)."""
+    from .deposit import DEPOSITABLE, may_deposit
+
+    if issubclass(page.specific_class or type(page), DEPOSITABLE) and may_deposit(user, page.specific):
+        yield Button(
+            _("Deposit in the repository"), reverse("deliverable_deposit", args=[page.pk]), priority=80
+        )
