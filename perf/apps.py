@@ -17,6 +17,19 @@ class PerfConfig(AppConfig):
         from . import signals  # noqa: F401
 
         _atomic_writes_only()
+        _cached_locales_and_sites()
+
+
+def _cached_locales_and_sites():
+    """Wagtail reads the active locale (several times per page) and the request's site from
+    the database each time; answer from the per-process copies of `wiki.locales` instead."""
+    from wagtail.models import Locale, Site
+
+    from wiki import locales
+
+    Locale.get_active = classmethod(lambda cls: locales.active())
+    Locale.get_default = classmethod(lambda cls: locales.default())
+    Site._find_for_request = staticmethod(locales.site_for_request)
 
 
 def _atomic_writes_only():

@@ -234,33 +234,34 @@ def viewable_documents(user, queryset):
 
 def member_workspace_keys(user):
     """Translation keys of the workspaces `user` currently belongs to."""
-    from .models import Membership
-
     if not _is_signed_in(user):
         return []
-    return list(Membership.objects.current().filter(user=user).values_list("workspace_key", flat=True))
+    return [membership.workspace_key for membership in _memberships(user)]
+
+
+def _memberships(user):
+    """The reader's current memberships, read once per request."""
+    from .models import Membership
+
+    memo = _memo(user, "_cop_access_memo")
+    if "memberships" not in memo:
+        memo["memberships"] = list(Membership.objects.current().filter(user=user))
+    return memo["memberships"]
 
 
 def is_workspace_manager(user, workspace):
-    from .models import Membership
-
     if not _is_signed_in(user):
         return False
     if user.is_superuser:
         return True
-    return any(
-        m.is_manager
-        for m in Membership.objects.current().filter(user=user, workspace_key=workspace.translation_key)
-    )
+    return any(m.is_manager for m in _memberships(user) if m.workspace_key == workspace.translation_key)
 
 
 def is_workspace_member(user, workspace):
     """Does `user` currently belong to this workspace (any role)?"""
-    from .models import Membership
-
     if not _is_signed_in(user):
         return False
-    return Membership.objects.current().filter(user=user, workspace_key=workspace.translation_key).exists()
+    return any(m.workspace_key == workspace.translation_key for m in _memberships(user))
 
 
 def joinable_workspaces(user, queryset):

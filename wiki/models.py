@@ -335,10 +335,15 @@ class WorkspacePage(BasePage):
 
 
 def workspace_of(page):
-    """The workspace a page belongs to (itself for a workspace), or None."""
+    """The workspace a page belongs to (itself for a workspace), or None.
+
+    Kept on the page instance: a page shows it in several places (tree, links, actions).
+    """
     if isinstance(page, WorkspacePage):
         return page
-    return WorkspacePage.objects.filter(locale_id=page.locale_id).ancestor_of(page).first()
+    if "_cop_workspace" not in page.__dict__:
+        page._cop_workspace = WorkspacePage.objects.filter(locale_id=page.locale_id).ancestor_of(page).first()
+    return page._cop_workspace
 
 
 def workspace_documents(user, workspace):

@@ -78,17 +78,58 @@ def _iexact(field, value):
     return Q(**{f"{field}__iexact": value})
 
 
+def resolve_all(texts, source):
+    """`resolve` for every link of a page at once: the links to pages of the page's own
+    workspace (nearly all of them) in one query, whatever their number."""
+    from django.db.models.functions import Lower
+
+    from .models import MeetingPage, WikiPage
+
+    found = {}
+    workspace = _workspace_of(source)
+    plain = {text for text in texts if ":" not in text}
+    if workspace is not None and plain:
+        lowered = {text.lower() for text in plain if text.lower() != workspace.title.lower()}
+        by_title = {}
+        candidates = (
+            Page.objects.descendant_of(workspace)
+            .type(WikiPage, MeetingPage)
+            .annotate(lower_title=Lower("title"))
+            .filter(lower_title__in=lowered)
+            .order_by("path")
+        )
+        for page in candidates:
+            by_title.setdefault(page.lower_title, page)
+        for text in plain:
+            if text.lower() == workspace.title.lower():
+                found[text] = (workspace, workspace)
+            else:
+                found[text] = (by_title.get(text.lower()), workspace)
+    for text in texts:
+        if text not in found:
+            found[text] = resolve(text, source)
+    return found
+
+
 def render_links(rendered, source, user):
-    """Replace the `[[...]]` of rendered HTML by links fit for this reader."""
-    cache = {}
+    """Replace the `[[...]]` of rendered HTML by links fit for this reader.
+
+    Every link is resolved, and every target checked against the access rule, in a constant
+    number of queries, however many links the page has.
+    """
+    rendered = str(rendered)
+    texts = {html.unescape(match.group(1)).strip() for match in LINK_RE.finditer(rendered)}
+    cache = resolve_all(texts, source) if texts else {}
+    targets = {target.pk for target, _workspace in cache.values() if target is not None}
+    visible = set(
+        access.viewable_pages(user, Page.objects.filter(pk__in=targets)).values_list("pk", flat=True)
+    )
 
     def replace(match):
         text = html.unescape(match.group(1)).strip()
         label = html.unescape(match.group(2) or "").strip()
-        if text not in cache:
-            cache[text] = resolve(text, source)
         target, workspace = cache[text]
-        if target is not None and access.can_view_page(user, target):
+        if target is not None and target.pk in visible:
             return format_html('<a class="wikilink" href="{}">{}</a>', target.url, label or target.title)
         if target is None and workspace is not None and _can_add_in(user, workspace):
             page_title = text.split(":", 1)[1].strip() if workspace != _workspace_of(source) else text
@@ -101,7 +142,7 @@ def render_links(rendered, source, user):
             )
         return format_html('<span class="wikilink wikilink-unavailable">{}</span>', _("page unavailable"))
 
-    return mark_safe(LINK_RE.sub(replace, str(rendered)))  # noqa: S308 - parts escaped above
+    return mark_safe(LINK_RE.sub(replace, rendered))  # noqa: S308 - parts escaped above
 
 
 def _query(title):

@@ -53,6 +53,8 @@ def route(request, path):
     if page is None:
         return
     page = page.specific
+    if page.locale_id == locale.pk:
+        page.locale = locale  # saves the look-up of `page.locale` by the templates and hooks
     try:
         request._wagtail_route_for_request = page.route(request, [])
     except Http404:
