@@ -354,7 +354,12 @@ def sync_workspace(workspace_key):
     members, managers = access.members_group, access.managers_group
     groups = [members, managers]
 
-    admin_access = _permissions(["access_admin"], "wagtailadmin")
+    # Members write in both languages: wagtail-localize's "Translate this page" needs this
+    # global permission; the pages it creates fall under the workspace's page permissions.
+    admin_access = [
+        *_permissions(["access_admin"], "wagtailadmin"),
+        *_permissions(["submit_translation"], "wagtail_localize"),
+    ]
     members.permissions.add(*admin_access)
     managers.permissions.add(*admin_access)
 

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signed-in readers arriving at "/" go to the home page in their chosen language.
     "translations.middleware.UserLanguageMiddleware",
+    # wagtail-localize's translate/sync views check no page permission: add it.
+    "translations.middleware.LocalizePermissionMiddleware",
     "operations.middleware.SessionTimeoutMiddleware",
     "operations.middleware.DownloadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
