@@ -35,6 +35,9 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if cache.is_public(request, response):
             patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SECONDS)
+            # nginx's proxy_cache (before 1.23) does not read s-maxage and keeps nothing marked
+            # max-age=0; this header is its own, has priority, and nginx does not pass it on.
+            response["X-Accel-Expires"] = str(settings.PAGE_CACHE_SECONDS)
             if lookup and current == cache.generation():
                 headers = [(k, v) for k, v in response.items() if k.lower() not in ("x-page-cache",)]
                 cache.store().set(

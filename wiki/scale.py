@@ -258,6 +258,9 @@ class BulkPages:
             )
         self.pages = []
         self.children = {}
+        # Pages and revisions were given their ids here: on PostgreSQL the sequences must move
+        # past them, or the next page created the usual way gets a duplicate id.
+        reset_sequences(Page, Revision)
         self.queued_ids = set()
         return pages
 

@@ -47,6 +47,14 @@ class PageCacheTests(TestCase):
         self.assertIn("public", response["Cache-Control"])
         self.assertIn("s-maxage=300", response["Cache-Control"])
 
+    def test_a_public_page_tells_nginx_how_long_to_keep_it(self):
+        response = self.get(self.home)
+        self.assertEqual(response["X-Accel-Expires"], "300")
+
+    def test_a_signed_in_page_never_tells_nginx_to_keep_it(self):
+        response = self.get(self.home, user=self.alice)
+        self.assertNotIn("X-Accel-Expires", response)
+
     def test_a_public_page_is_served_again_from_the_cache_without_any_query(self):
         self.get(self.home)
         client = Client()

@@ -1,8 +1,6 @@
 """`generate_scale_data` builds a valid, bilingual, access-controlled dataset in bulk."""
 
-import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
@@ -111,9 +109,6 @@ class GenerateScaleDataTests(ScaleDataFixture, TestCase):
         self.assertEqual(WikiPage.objects.count(), before + 4)
         self.assertEqual(Page.find_problems(), ([], [], [], [], []))
 
-    # Known failure on PostgreSQL at the end of stop 10 (duplicate page id after the bulk
-    # insert: the sequence reset does not cover every table); see the closing note.
-    @pytest.mark.xfail(connection.vendor == "postgresql", reason="page id sequence not reset on PostgreSQL")
     def test_pages_added_the_usual_way_afterwards_get_fresh_ids(self):
         workspace = WorkspacePage.objects.filter(locale=self.tree.fr).last()
         page = WikiPageFactory(parent=workspace, locale=self.tree.fr)
