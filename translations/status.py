@@ -27,8 +27,20 @@ from wagtail_localize.models import TranslationSource
 
 from .models import TranslationRequest, TranslationSync
 
-# Translatable snippets shown in the status view ("records" in the issue).
-SNIPPET_MODELS = ["licensing.PartnerOrganisation", "licensing.Licence"]
+# Translatable snippets shown in the status view ("records" in the issue). The controlled lists
+# (deliverable types, regions, access levels) are gettext choices, not records: the message
+# catalogue translates them and tests/i18n checks it is complete.
+SNIPPET_MODELS = [
+    "licensing.PartnerOrganisation",
+    "licensing.Agreement",
+    "licensing.Licence",
+    "translations.TagLabel",
+]
+
+# Rows of a child relation whose text a translator translates with their parent, though
+# wagtail-localize synchronises the relation: an amendment added to or changed in the French
+# memorandum makes its English version out of date. {model label: {relation: fields}}.
+CHILD_TEXT = {"licensing.agreement": {"amendments": ("summary", "text")}}
 
 # A changed slug needs no translator: each language has its own.
 IGNORED_FIELDS = {"slug"}
@@ -49,14 +61,25 @@ def snippet_models():
 
 
 def translatable_field_names(model):
-    return [
+    names = [
         f.field_name
         for f in get_translatable_fields(model)
         if isinstance(f, TranslatableField) and f.field_name not in IGNORED_FIELDS
     ]
+    return names + list(CHILD_TEXT.get(model._meta.label_lower, {}))
+
+
+def _child_text(obj, relation, fields):
+    rows = sorted(
+        getattr(obj, relation).all(), key=lambda row: (getattr(row, "sort_order", 0) or 0, row.pk or 0)
+    )
+    return " ".join(" ".join(_field_text(row, name) for name in fields) for row in rows).strip()
 
 
 def _field_text(obj, name):
+    child_fields = CHILD_TEXT.get(obj._meta.label_lower, {}).get(name)
+    if child_fields:
+        return _child_text(obj, name, child_fields)
     try:
         model_field = obj._meta.get_field(name)
     except FieldDoesNotExist:
@@ -160,9 +183,13 @@ def diff(before, after, model):
         if old == new:
             continue
         try:
-            label = model._meta.get_field(name).verbose_name
+            model_field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            label = name
+            model_field = None
+        if model_field is not None and model_field.one_to_many:
+            label = model_field.related_model._meta.verbose_name_plural
+        else:
+            label = getattr(model_field, "verbose_name", name)
         old_words, new_words = old.split(), new.split()
         removed, added = [], []
         matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
@@ -198,6 +225,12 @@ class StatusRow:
     @property
     def is_page(self):
         return isinstance(self.source, Page)
+
+    @property
+    def kind(self):
+        """What the source is ("wiki page", "memorandum of understanding"...)."""
+        model = self.source.specific_class if self.is_page else type(self.source)
+        return model._meta.verbose_name if model is not None else ""
 
 
 def _state(source, translation, sync, current_snap):
@@ -293,7 +326,8 @@ def page_rows(user, root):
 
 
 def snippet_rows(user):
-    """Status of the translatable records (partner organisations, licences) the user may change."""
+    """Status of the translatable records (partner organisations, memoranda and their amendments,
+    licences, tag names) the user may change."""
     rows = []
     finder = AdminURLFinder(user)
     for model in snippet_models():

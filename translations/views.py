@@ -64,10 +64,11 @@ class PageStatusView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class SnippetStatusView(WagtailAdminTemplateMixin, TemplateView):
-    """Partner organisations and licences and their state in the other language."""
+    """Partner organisations, memoranda (with their amendments), licences and tag names, and
+    their state in the other language."""
 
     template_name = "translations/admin/status.html"
-    page_title = gettext_lazy("Translation status: partner organisations and licences")
+    page_title = gettext_lazy("Translation status: records")
     header_icon = "globe"
 
     def get_context_data(self, **kwargs):
