@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("translations.urls")),
     path("", include("licensing.urls")),
     path("", include("operations.urls")),
+    path("", include("notifications.urls")),
     # Wagtail's page view must come last: it answers every other path.
     re_path(r"^((?:[\w\-]+/)*)$", serve, name="wagtail_serve"),
     prefix_default_language=True,

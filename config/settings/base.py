@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "translations",
     "perf",
     "operations",
+    "notifications",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

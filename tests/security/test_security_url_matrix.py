@@ -363,6 +363,13 @@ def cells(fixture):
         "operations:workspace_trail": [
             ("get", url("operations:workspace_trail", workspace_id=f.workspace_a.pk), MANAGERS_A)
         ],
+        # Email choices (notifications): each person's own; watching a page follows the access
+        # rule; the unsubscribe link needs no sign-in, and a forged token opens nothing.
+        "notifications:preferences": [("get", url("notifications:preferences"), signed_in())],
+        "notifications:watch": [("post", url("notifications:watch", page_id=f.wiki_a.pk), WORKSPACE_A)],
+        "notifications:unsubscribe": [
+            ("get", url("notifications:unsubscribe", token="forged-token"), everyone(D))
+        ],
         # Search answers everyone; what it lists is filtered by the access rule (tests/search).
         "search": [("get", url("search"), everyone(A))],
         "search_suggest": [("get", url("search_suggest"), everyone(A))],
