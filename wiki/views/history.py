@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page, PageLogEntry
 
+from config.formats.dates import datetime_format
+
 from .. import access, wikilinks
 from ..models import WikiPage, workspace_of
 
@@ -151,7 +153,7 @@ def restore(request, page_id, revision_id):
     messages.success(
         request,
         _("The version of %(date)s has been restored and published.")
-        % {"date": revision.created_at.strftime("%Y-%m-%d %H:%M")},
+        % {"date": datetime_format(revision.created_at)},
     )
     return redirect(reverse("wiki:history", args=[page.pk]))
 
