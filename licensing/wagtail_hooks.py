@@ -2,12 +2,14 @@
 the memorandum panel offered to workspaces (hook ``cop_workspace_panels``) and the demo step."""
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from .integrity import approval_applies
@@ -16,6 +18,24 @@ from .models import Agreement, Licence, PartnerOrganisation
 register_snippet(PartnerOrganisation)
 register_snippet(Agreement)
 register_snippet(Licence)
+
+
+# Loading the demo is a system step, not an editor's change: its publications (also those of the
+# other apps' steps, e.g. the repository's when it runs again) pass the integrity clause's guard.
+@hooks.register("cop_load_demo", order=-1000)
+def demo_publishes_with_authority(context):
+    from .integrity import grant_authority
+
+    context["licensing_authority"] = grant_authority()
+
+
+@hooks.register("cop_load_demo", order=1000)
+def demo_authority_ends(context):
+    from .integrity import revoke_authority
+
+    token = context.pop("licensing_authority", None)
+    if token is not None:
+        revoke_authority(token)
 
 
 @hooks.register("cop_load_demo")
@@ -82,6 +102,74 @@ def hide_publish_under_the_clause(menu_items, request, context):
     page = context.get("page")
     if page is not None and page.pk and approval_applies(page.specific):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+def _under_the_clause(pages, with_descendants=False):
+    """The pages among `pages` (and their unpublished descendants) that the clause holds and
+    that have something unpublished."""
+    from .views import licensed_page_models
+
+    held = []
+    for page in pages:
+        specific = page.specific
+        if (not specific.live or specific.has_unpublished_changes) and approval_applies(specific):
+            held.append(specific)
+        if with_descendants:
+            for model in licensed_page_models():
+                for descendant in model.objects.descendant_of(page).not_live():
+                    if approval_applies(descendant):
+                        held.append(descendant)
+    return held
+
+
+@hooks.register("before_bulk_action")
+def no_bulk_publish_under_the_clause(request, action_type, objects, action_class_instance):
+    """Bulk "Publish" in the explorer: refuse the whole batch (nothing published, nothing lost)
+    when a page in it would publish a change the Steering Committee has not approved."""
+    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
+        return None
+    form = getattr(action_class_instance, "cleaned_form", None)
+    with_descendants = bool(form and form.cleaned_data.get("include_descendants"))
+    held = _under_the_clause(objects, with_descendants)
+    if not held:
+        return None
+    messages.error(
+        request,
+        _(
+            "Nothing was published: %(titles)s must be approved by the Steering Committee first. "
+            "Submit each one for approval from its editor."
+        )
+        % {"titles": ", ".join(_("“%(title)s”") % {"title": page.title} for page in held)},
+    )
+    return redirect(action_class_instance.next_url)
+
+
+@hooks.register("before_copy_page")
+def copies_under_the_clause_stay_drafts(request, page):
+    """A copy is a new deliverable: under the clause it starts as a draft for the committee."""
+    if request.method != "POST" or not request.POST.get("publish_copies"):
+        return None
+    from .views import licensed_page_models
+
+    held = approval_applies(page.specific)
+    if not held and request.POST.get("copy_subpages"):
+        held = any(
+            approval_applies(descendant)
+            for model in licensed_page_models()
+            for descendant in model.objects.descendant_of(page)
+        )
+    if held:
+        post = request.POST.copy()
+        del post["publish_copies"]
+        request.POST = post
+        messages.warning(
+            request,
+            _(
+                "This page is under the memorandum: its copy is kept as a draft until the Steering "
+                "Committee approves it."
+            ),
+        )
+    return None
 
 
 # Acceptance report -----------------------------------------------------------------------------

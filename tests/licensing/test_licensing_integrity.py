@@ -1,16 +1,20 @@
 """The integrity clause: changes to a memorandum deliverable need the Steering Committee."""
 
 import datetime
+import io
+from html import unescape
 
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.fields import StreamField
 from wagtail.models import GroupPagePermission, PageLogEntry, TaskState, WorkflowState
 
 from licensing.factories import LicenceFactory, memorandum_licence
-from licensing.integrity import approval_applies
+from licensing.integrity import IntegrityClauseError, approval_applies, committee_authority
 from licensing.models import SteeringCommitteeApprovalTask
 from repository.factories import DeliverablePageFactory, RepositoryIndexPageFactory
 from wiki.factories import build_access_matrix
@@ -50,7 +54,9 @@ class IntegrityClauseTests(TestCase):
         cls.deliverable = DeliverablePageFactory(
             parent=cls.repository, locale=tree.fr, title="Plan de MC de la CdP A", licence=cls.licence
         )
-        cls.deliverable.save_revision().publish()
+        # Its first publication, as the committee once approved it.
+        with committee_authority():
+            cls.deliverable.save_revision().publish()
         cls.editors = cls.repository_group("Rédaction du dépôt", ["add_page", "change_page"])
         cls.publishers = cls.repository_group(
             "Publication du dépôt", ["add_page", "change_page", "publish_page"]
@@ -78,7 +84,7 @@ class IntegrityClauseTests(TestCase):
     def repository_workflow(cls):
         return cls.deliverable.get_workflow()
 
-    def edit(self, user, action, title="Plan de MC révisé"):
+    def edit(self, user, action, title="Plan de MC révisé", **fields):
         """`user` opens the deliverable in the editor, changes its title and presses `action`."""
         self.client.force_login(user)
         url = reverse("wagtailadmin_pages:edit", args=[self.deliverable.pk])
@@ -88,6 +94,7 @@ class IntegrityClauseTests(TestCase):
             if isinstance(field, StreamField):
                 data.setdefault(f"{field.name}-count", "0")
         data["title"] = title
+        data.update(fields)
         data[action] = "1"
         return self.client.post(url, data)
 
@@ -179,6 +186,131 @@ class IntegrityClauseTests(TestCase):
         self.client.force_login(self.users["coordinator-a"])
         response = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.deliverable.pk]))
         self.assertContains(response, 'name="action-publish"')
+
+    # Every other publish path meets the same guard ---------------------------------------------
+
+    def draft(self, title="Plan de MC révisé", **changes):
+        """A new revision of the deliverable, as member-a saves it in the editor."""
+        page = self.deliverable.specific
+        page.refresh_from_db()
+        page.title = title
+        for name, value in changes.items():
+            setattr(page, name, value)
+        return page.save_revision(user=self.users["member-a"])
+
+    def test_publishing_a_revision_from_code_or_the_api_is_refused_until_steering_approves(self):
+        revision = self.draft()
+        with self.assertRaises(IntegrityClauseError):
+            revision.publish(user=self.users["coordinator-a"])
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+
+    def test_a_superuser_cannot_bypass_the_committee(self):
+        from wiki.factories import SuperuserFactory
+
+        revision = self.draft()
+        with self.assertRaises(IntegrityClauseError):
+            revision.publish(user=SuperuserFactory(), skip_permission_checks=True)
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+
+    def test_moving_the_deliverable_out_of_the_memorandum_in_a_draft_does_not_escape_the_committee(self):
+        revision = self.draft(licence=LicenceFactory(approval_required=False))
+        with self.assertRaises(IntegrityClauseError):
+            revision.publish()
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+
+    def test_the_revision_steering_approved_can_be_published_again_by_code(self):
+        self.edit(self.users["member-a"], "action-submit")
+        self.act(self.users["steering"], "approve")
+        self.deliverable.refresh_from_db()
+        approved = self.deliverable.get_latest_revision()
+        self.deliverable.specific.unpublish()
+        approved.publish()
+        self.assertEqual(self.live_title(), "Plan de MC révisé")
+
+    def test_a_change_made_after_steering_approved_is_not_covered_by_that_approval(self):
+        self.edit(self.users["member-a"], "action-submit")
+        self.act(self.users["steering"], "approve")
+        later = self.draft(title="Plan de MC modifié après l'approbation")
+        with self.assertRaises(IntegrityClauseError):
+            later.publish()
+        self.assertEqual(self.live_title(), "Plan de MC révisé")
+
+    def test_after_the_dissolution_date_a_revision_is_published_by_code(self):
+        self.dissolve(datetime.date.today())
+        self.draft().publish(user=self.users["coordinator-a"])
+        self.assertEqual(self.live_title(), "Plan de MC révisé")
+
+    def test_scheduling_a_change_for_later_is_refused_until_steering_approves(self):
+        revision = self.draft(go_live_at=timezone.now() + datetime.timedelta(hours=1))
+        with self.assertRaises(IntegrityClauseError):
+            revision.publish(user=self.users["coordinator-a"])
+        revision.refresh_from_db()
+        self.assertIsNone(revision.approved_go_live_at)
+
+    def test_scheduled_publishing_does_not_publish_an_unapproved_change(self):
+        revision = self.draft()
+        # As if it had been scheduled before the guard existed (or by a raw database write).
+        type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=timezone.now())
+        with self.assertRaises(IntegrityClauseError):
+            call_command("publish_scheduled", stdout=io.StringIO())
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+
+    def test_a_change_steering_approved_for_a_later_date_is_published_then(self):
+        go_live = timezone.localtime() + datetime.timedelta(hours=1)
+        self.edit(self.users["member-a"], "action-submit", go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
+        self.act(self.users["steering"], "approve")
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+        self.deliverable.refresh_from_db()
+        revision = self.deliverable.get_latest_revision()
+        self.assertIsNotNone(revision.approved_go_live_at)
+        # The hour has come.
+        past = timezone.now() - datetime.timedelta(minutes=1)
+        content = dict(revision.content, go_live_at=past.isoformat())
+        type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=past, content=content)
+        call_command("publish_scheduled", stdout=io.StringIO())
+        self.assertEqual(self.live_title(), "Plan de MC révisé")
+
+    def bulk_publish(self, user, page):
+        self.client.force_login(user)
+        url = (
+            reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+            + f"?id={page.pk}&next=/admin/pages/{self.repository.pk}/"
+        )
+        return self.client.post(url, {"include_descendants": ""}, follow=True)
+
+    def test_bulk_publish_in_the_explorer_is_refused_with_a_message(self):
+        self.draft()
+        response = self.bulk_publish(self.users["coordinator-a"], self.deliverable)
+        text = unescape(response.content.decode()).replace("\u00a0", " ")
+        self.assertIn("Rien n'a été publié : « Plan de MC de la CdP A »", text)
+        self.assertIn("comité directeur", text)
+        self.assertEqual(self.live_title(), "Plan de MC de la CdP A")
+
+    def test_bulk_publish_including_descendants_is_refused_when_one_is_under_the_clause(self):
+        with committee_authority():
+            self.deliverable.specific.unpublish()
+        self.client.force_login(self.users["coordinator-a"])
+        url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + (
+            f"?id={self.repository.pk}&next=/admin/pages/"
+        )
+        self.client.post(url, {"include_descendants": "on"}, follow=True)
+        self.deliverable.refresh_from_db()
+        self.assertFalse(self.deliverable.live)
+
+    def test_copying_the_deliverable_in_the_admin_makes_a_draft_copy(self):
+        self.client.force_login(self.users["coordinator-a"])
+        url = reverse("wagtailadmin_pages:copy", args=[self.deliverable.pk])
+        self.client.post(
+            url,
+            {
+                "new_title": "Copie du plan",
+                "new_slug": "copie-du-plan",
+                "new_parent_page": self.repository.pk,
+                "publish_copies": "on",
+            },
+        )
+        copy = type(self.deliverable.specific).objects.get(slug="copie-du-plan")
+        self.assertFalse(copy.live)
 
     def test_licence_without_approval_needs_no_committee(self):
         page = self.deliverable.specific
