@@ -16,6 +16,7 @@ import zipfile
 import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.dispatch import Signal
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -227,6 +228,11 @@ def extract_stored(deliverable_file):
         return extract_text(copy.name, deliverable_file.mime_type)
 
 
+# Sent with `page_id` when `refresh_files` changed a deliverable's file text with an UPDATE
+# (no post_save): the platform's search index (search app) re-indexes the deliverable.
+files_text_changed = Signal()
+
+
 def refresh_files(page, force=False):
     """Describe and extract the files of `page` that have not been yet; update its search text."""
     from django.utils import timezone
@@ -253,4 +259,5 @@ def refresh_files(page, force=False):
         from wagtail.search.index import insert_or_update_object
 
         insert_or_update_object(DeliverablePage.objects.get(pk=page.pk))
+        files_text_changed.send(sender=DeliverablePage, page_id=page.pk)
     return changed

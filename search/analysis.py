@@ -2,8 +2,11 @@
 
 Text is lower-cased, accents are folded ("santé" → "sante"), stop words are dropped and each
 word is reduced to its Snowball stem in the language of the content ("pratiques" → "pratiqu").
-Doing this in Python rather than in the database gives SQLite FTS5 (which has no stemmer) and
-PostgreSQL (a plain `simple` configuration over the stems) exactly the same matching.
+SQLite's FTS5 (which has no stemmer) indexes these stems. PostgreSQL analyses the text itself
+with the same steps (its `cop_french` / `cop_english` configurations: unaccent, then the same
+Snowball stemmers and stop words, migration 0004), so it receives the folded words of the
+query (`Query.words`) rather than these stems. Snippets are highlighted with these stems on
+both databases.
 """
 
 import re
@@ -78,6 +81,9 @@ class Query:
     languages: tuple
     clauses: list = field(default_factory=list)
     highlight: set = field(default_factory=set)
+    # The same clauses before stemming, `(folded words, prefix)`, for a database that stems
+    # with its own dictionaries (PostgreSQL's `cop_french` and `cop_english`).
+    words: list = field(default_factory=list)
 
     def __bool__(self):
         return bool(self.clauses)
@@ -101,6 +107,7 @@ def parse(text, languages, prefix=False):
         budget -= len(ws)
         alternatives = {(tuple(stem(w, lang) for w in ws), False) for lang in languages}
         query.clauses.append(sorted(alternatives))
+        query.words.append((tuple(ws), False))
         query.highlight.update(t for tokens, _ in alternatives for t in tokens)
     rest_words = words(PHRASE_RE.sub(" ", text))
     for position, word in enumerate(rest_words):
@@ -111,10 +118,12 @@ def parse(text, languages, prefix=False):
             # The word may be incomplete: match words starting with what was typed or its stem.
             forms = {word, *(stem(word, lang) for lang in languages)}
             query.clauses.append(sorted(((f,), True) for f in forms))
+            query.words.append(((word,), True))
             query.highlight.update(f"{f}*" for f in forms)
         elif word not in stops:
             forms = {stem(word, lang) for lang in languages}
             query.clauses.append(sorted(((f,), False) for f in forms))
+            query.words.append(((word,), False))
             query.highlight.update(forms)
         else:
             continue

@@ -20,15 +20,18 @@ WINDOW = 500
 
 
 def _candidates(query, languages):
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page
     from wagtail.search.backends import get_search_backend
 
     from licensing.models import PartnerOrganisation
 
     backend = get_search_backend("default")
     text = " ".join(query.text.split())[:500]
-    pages = Page.objects.live().filter(locale__language_code__in=languages)
-    partners = PartnerOrganisation.objects.filter(locale__language_code__in=languages)
+    # Indexed filter fields only (`locale`, `live`): a lookup through the locale's language
+    # code is not in the index and would fail every query.
+    locales = list(Locale.objects.filter(language_code__in=languages).values_list("pk", flat=True))
+    pages = Page.objects.live().filter(locale__in=locales)
+    partners = PartnerOrganisation.objects.filter(locale__in=locales)
     try:
         # Wagtail sends a `match` query: Lucene syntax in `text` is never interpreted.
         page_ids = [p.pk for p in backend.search(text, pages, operator="and")[:WINDOW]]

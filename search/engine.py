@@ -32,7 +32,7 @@ MAX_FACET_VALUES = 20
 # Title matches weigh more than body matches; deliverables and workspaces are what people look
 # for most, so they win ties against meeting notes that merely mention them.
 SQLITE_RANK = "bm25(cop_search_fts, 6.0, 1.0)"
-POSTGRES_RANK = "ts_rank(cop_search_searchentry.search_vector, to_tsquery('simple', %s), 1)"
+POSTGRES_RANK = "ts_rank(cop_search_searchentry.search_vector, %s, 1)"
 KIND_BOOST = {"workspace": 1.3, "deliverable": 1.2, "partner": 1.2, "wiki": 1.0, "meeting": 0.9}
 
 
@@ -61,21 +61,38 @@ def _fts5_match(query):
     return " AND ".join(clauses)
 
 
-def _tsquery(query):
-    def token(t):
-        # Tokens are \w+ already; quoting keeps the parser from reading anything as syntax.
-        return "'" + t.replace("'", "").replace("\\", "") + "'"
+# PostgreSQL text search configuration of each language (migration 0004): unaccent, then the
+# language's Snowball stemmer and stop words.
+POSTGRES_CONFIGS = {"fr": "cop_french", "en": "cop_english"}
 
-    clauses = []
-    for alternatives in query.clauses:
+
+def _tsquery(query):
+    """A tsquery expression (SQL with placeholders) and its parameters.
+
+    Each clause matches in any of the languages searched, analysed by that language's
+    configuration, as the content was; a clause that PostgreSQL finds to be only stop words is
+    left out, as the database's own parser does.
+    """
+    clauses, params = [], []
+    for words, prefix in query.words:
         options = []
-        for tokens, prefix in alternatives:
-            parts = [token(t) for t in tokens]
+        for language in query.languages:
+            config = POSTGRES_CONFIGS.get(language, "cop_french")
             if prefix:
-                parts[-1] += ":*"
-            options.append("(" + " <-> ".join(parts) + ")")
-        clauses.append("(" + " | ".join(options) + ")")
-    return " & ".join(clauses)
+                # Words are \w+ (no quote or operator can reach the parser); the typed start
+                # of a word matches as written and as stemmed.
+                options.append(f"to_tsquery('{config}', %s)")
+                params.append(f"'{words[0]}':*")
+                options.append("to_tsquery('simple', %s)")
+                params.append(f"'{words[0]}':*")
+            elif len(words) > 1:
+                options.append(f"phraseto_tsquery('{config}', %s)")
+                params.append(" ".join(words))
+            else:
+                options.append(f"plainto_tsquery('{config}', %s)")
+                params.append(words[0])
+        clauses.append("(" + " || ".join(options) + ")")
+    return "(" + " && ".join(clauses) + ")", params
 
 
 def visible_entries(user):
@@ -95,12 +112,12 @@ def _matching(queryset, query):
             select={"score": f"-{SQLITE_RANK}"},
         )
     if connection.vendor == "postgresql":
-        tsquery = _tsquery(query)
+        tsquery, params = _tsquery(query)
         return queryset.extra(  # noqa: S610 - bound parameters only
-            where=["cop_search_searchentry.search_vector @@ to_tsquery('simple', %s)"],
-            params=[tsquery],
-            select={"score": POSTGRES_RANK},
-            select_params=[tsquery],
+            where=[f"cop_search_searchentry.search_vector @@ {tsquery}"],
+            params=params,
+            select={"score": POSTGRES_RANK % tsquery},
+            select_params=params,
         )
     raise SearchUnavailable(f"No full-text index for {connection.vendor}")
 

@@ -116,6 +116,7 @@ def index_page(page):
         year=values["date"].year if values["date"] else None,
         title_terms=analysis.analyse(page.title, language),
         terms=analysis.analyse(" ".join([text, *tags]), language),
+        tag_text=" ".join(tags),
     )
     with transaction.atomic():
         entry, _ = SearchEntry.objects.update_or_create(page_id=page.pk, defaults=values)

@@ -1,9 +1,10 @@
 """The search index of the platform: one row per searchable page or partner organisation.
 
-Rows hold the analysed text (see `search.analysis`) that a full-text index reads: an FTS5
-table on SQLite, a generated `tsvector` column on PostgreSQL (both created by migration
-0002). Rows never hold who may read them: visibility is decided at query time by
-`wiki.access`, so a privacy change takes effect at once, without reindexing.
+Rows hold the text that a full-text index reads: an FTS5 table over the analysed columns on
+SQLite (see `search.analysis`), a generated `tsvector` column built with PostgreSQL's own
+French and English configurations on PostgreSQL (migrations 0002 and 0004). Rows never
+hold who may read them: visibility is decided at query time by `wiki.access`, so a privacy
+change takes effect at once, without reindexing.
 """
 
 from django.db import models
@@ -42,8 +43,12 @@ class SearchEntry(models.Model):
     year = models.IntegerField(null=True, blank=True)
     deliverable_type = models.CharField(max_length=20, blank=True)
     licence_key = models.UUIDField(null=True, blank=True)
+    # Analysed forms (folded stems, see `search.analysis`) read by SQLite's FTS5 index.
     title_terms = models.TextField(blank=True)
     terms = models.TextField(blank=True)
+    # The tags as written: PostgreSQL analyses `title`, `text` and these with its own
+    # `cop_french` / `cop_english` text search configurations (migration 0004).
+    tag_text = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("search entry")

@@ -53,6 +53,15 @@ def document_saved(sender, instance, **kwargs):
         _safely(indexing.index_page, deliverable)
 
 
+def files_text_changed(sender, page_id, **kwargs):
+    """Text extracted again from a deliverable's files (`manage.py extract_text`, publishing)."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None:
+        _safely(indexing.index_page, page)
+
+
 def document_deleted(sender, instance, **kwargs):
     from repository.models import DeliverablePage
 
@@ -64,6 +73,7 @@ def connect():
     from wagtail.documents import get_document_model
 
     from licensing.models import PartnerOrganisation
+    from repository.files import files_text_changed as files_text_changed_signal
 
     for model in indexing.page_kinds():
         post_save.connect(page_saved, sender=model, dispatch_uid=f"cop_search_save_{model.__name__}")
@@ -75,6 +85,7 @@ def connect():
         )
     post_page_move.connect(page_moved, dispatch_uid="cop_search_move")
     post_save.connect(partner_saved, sender=PartnerOrganisation, dispatch_uid="cop_search_partner")
+    files_text_changed_signal.connect(files_text_changed, dispatch_uid="cop_search_files_text")
     document = get_document_model()
     post_save.connect(document_saved, sender=document, dispatch_uid="cop_search_document")
     post_delete.connect(document_deleted, sender=document, dispatch_uid="cop_search_document_del")

@@ -2,6 +2,7 @@
 still applies to whatever Elasticsearch returns; a dead Elasticsearch gives a clear message;
 live checks run only when ELASTICSEARCH_URL is set."""
 
+import json
 import os
 from unittest import mock
 
@@ -17,7 +18,7 @@ from search_helpers import (
     search_url,
     suggest_url,
 )
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from licensing.models import PartnerOrganisation
 from repository.models import DeliverablePage
@@ -102,6 +103,55 @@ class ElasticsearchAccessTests(TestCase):
             self.assertIn(
                 f"<mark>{MARKER_PUBLIC}</mark>", results_html(self.client.get(search_url(q=MARKER_PUBLIC)))
             )
+
+
+class ElasticsearchQueryTests(TestCase):
+    """The query sent to Elasticsearch carries no per-page permission clause: the access rule
+    runs in SQL on what Elasticsearch returns, so thousands of private pages cannot push the
+    query past Elasticsearch's 1 024-clause limit (Wagtail's `.public()` adds one per page)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+    def sent_bodies(self, user, text="santé"):
+        from modelsearch.backends.elasticsearch8 import Elasticsearch8SearchResults
+
+        from search import analysis, elastic
+
+        bodies = []
+
+        def capture(results, body, **kwargs):
+            bodies.append(body)
+            return {"hits": {"hits": [], "total": {"value": 0}}}
+
+        with (
+            override_settings(WAGTAILSEARCH_BACKENDS=CLOSED_PORT),
+            mock.patch.object(
+                Elasticsearch8SearchResults, "_backend_do_search", autospec=True, side_effect=capture
+            ),
+        ):
+            elastic.search(user, analysis.parse(text, ("fr",)), ("fr",))
+        # One query for the pages, one for the partner organisations, both with the words typed.
+        self.assertEqual(len(bodies), 2)
+        self.assertTrue(all(text in json.dumps(body, ensure_ascii=False) for body in bodies))
+        return json.dumps(bodies, sort_keys=True, default=str)
+
+    def test_the_query_is_the_same_for_every_reader(self):
+        w = self.world
+        bodies = {self.sent_bodies(user) for user in (None, w.outsider, w.member_a, w.member_b, w.admin)}
+        self.assertEqual(len(bodies), 1)
+
+    def test_thousands_of_private_pages_add_no_clause_to_the_query(self):
+        before = self.sent_bodies(self.world.outsider)
+        pages = list(Page.objects.filter(depth__gt=2).values_list("pk", flat=True))
+        PageViewRestriction.objects.bulk_create(
+            PageViewRestriction(page_id=pages[n % len(pages)], restriction_type=PageViewRestriction.LOGIN)
+            for n in range(3000)
+        )
+        after = self.sent_bodies(self.world.outsider)
+        self.assertEqual(after, before)
+        self.assertLess(after.count('"term'), 20)
 
 
 @override_settings(WAGTAILSEARCH_BACKENDS=CLOSED_PORT)

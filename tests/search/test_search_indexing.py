@@ -2,10 +2,21 @@
 
 import io
 
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import TestCase
-from search_helpers import attach_file, build_world, results_html, search_url
+from search_helpers import (
+    MARKER_A,
+    MARKER_B,
+    attach_file,
+    build_world,
+    results_html,
+    search_url,
+    suggest_url,
+)
 
+from repository.factories import DeliverableFileFactory, DocumentFactory
+from repository.models import DeliverableFile, DeliverablePage
 from search.models import SearchEntry
 from wiki.factories import WikiPageFactory
 from wiki.models import WikiPage
@@ -60,9 +71,45 @@ class IndexMaintenanceTests(TestCase):
         for entry in SearchEntry.objects.filter(page_id__in=[self.world.page_a.pk, page.pk]):
             self.assertEqual(entry.workspace_key, self.world.workspace_b.translation_key)
 
+    def test_a_page_moved_into_a_private_workspace_stops_appearing_at_once_for_outsiders(self):
+        self.client.force_login(self.world.member_a)
+        self.assertIn(f"<mark>{MARKER_A}</mark>", self.found(MARKER_A))
+        self.world.page_a.move(self.world.workspace_b, pos="last-child")
+        # member_a belongs to workspace A only: the page, its snippet and its counts are gone.
+        html = self.found(MARKER_A)
+        self.assertNotIn(MARKER_A, html)
+        self.assertNotIn("search-hit", html)
+        suggestions = self.client.get(suggest_url(q="Pratiques de rep")).content.decode()
+        self.assertNotIn("Pratiques de repérage", suggestions)
+        # Members of the workspace it moved into find it there.
+        self.client.force_login(self.world.member_b)
+        self.assertIn(f"<mark>{MARKER_A}</mark>", self.found(MARKER_A))
+
+    def test_a_page_moved_out_of_a_private_workspace_appears_to_readers_of_its_new_place(self):
+        self.client.force_login(self.world.member_a)
+        self.assertNotIn(MARKER_B, self.found(MARKER_B))
+        self.world.page_b.move(self.world.workspace_a, pos="last-child")
+        self.assertIn(f"<mark>{MARKER_B}</mark>", self.found(MARKER_B))
+
     def test_a_new_file_makes_its_text_searchable(self):
         attach_file(self.world.partners_deliverable, "Tableau des indicateurs mirobolants.")
         self.assertIn("Rapport aux partenaires", self.found("mirobolants"))
+
+    def test_a_file_uploaded_to_a_deliverable_is_found_by_its_words_once_published(self):
+        document = DocumentFactory(
+            file=ContentFile("Tableau des indicateurs farfelus du réseau.".encode(), name="tableau.txt")
+        )
+        DeliverableFileFactory(page=self.world.partners_deliverable, document=document)
+        self.assertNotIn("Rapport aux partenaires", self.found("farfelus"))
+        page = DeliverablePage.objects.get(pk=self.world.partners_deliverable.pk)
+        page.save_revision().publish()
+        self.assertIn("Rapport aux partenaires", self.found("farfelus"))
+
+    def test_text_extracted_again_by_the_extract_text_command_is_searchable(self):
+        deliverable_file = DeliverableFile.objects.filter(page=self.world.public_deliverable).first()
+        deliverable_file.document.file.save("guide.txt", ContentFile("Version révisée : saugrenu.".encode()))
+        call_command("extract_text", "--all", stdout=io.StringIO())
+        self.assertIn("Guide de la santé des aînés", self.found("saugrenu"))
 
     def test_update_index_rebuilds_the_same_entries(self):
         before = sorted(SearchEntry.objects.values_list("title", "title_terms", "terms"))

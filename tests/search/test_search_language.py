@@ -80,3 +80,46 @@ class LanguageSearchTests(TestCase):
         response = self.client.get(search_url("fr", q="la le les"))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Tapez au moins un mot")
+
+
+class PostgresConfigurationTests(TestCase):
+    """On PostgreSQL the index is built and queried with `cop_french` and `cop_english`
+    (unaccent, then the language's stemmer and stop words)."""
+
+    def setUp(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL text search configurations")
+
+    def vector(self, config, text):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            # strip(): the lexemes without their positions.
+            cursor.execute("SELECT strip(to_tsvector(%s::regconfig, %s))::text", [config, text])
+            return cursor.fetchone()[0]
+
+    def test_cop_french_folds_accents_stems_and_drops_stop_words(self):
+        self.assertEqual(self.vector("cop_french", "Santé des pratiques"), "'pratiqu' 'sant'")
+        self.assertEqual(self.vector("cop_french", "sante pratique"), "'pratiqu' 'sant'")
+
+    def test_cop_english_folds_accents_and_stems_english(self):
+        vector = self.vector("cop_english", "Caring for the café's practices")
+        self.assertEqual(vector, "'cafe' 'care' 'practic'")
+
+    def test_each_entry_is_indexed_with_the_configuration_of_its_language(self):
+        from django.db import connection
+
+        from search.models import SearchEntry
+
+        french = SearchEntry.objects.create(kind="partner", language="fr", title="Pratiques", text="Santé")
+        english = SearchEntry.objects.create(kind="partner", language="en", title="Practices", text="Caring")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, search_vector::text FROM cop_search_searchentry WHERE id IN (%s, %s)",
+                [french.pk, english.pk],
+            )
+            vectors = dict(cursor.fetchall())
+        self.assertEqual(vectors[french.pk], "'pratiqu':1A 'sant':2B")
+        self.assertEqual(vectors[english.pk], "'care':2B 'practic':1A")

@@ -170,3 +170,74 @@ class SearchPermissionTests(TestCase):
         call_command("rebuild_search_index", "--lifted-embargoes", stdout=io.StringIO())
         html = results_html(self.client.get(search_url(q=MARKER_EMBARGOED_FILE)))
         self.assertIn(f"<mark>{MARKER_EMBARGOED_FILE}</mark>", html)
+
+
+MARKER_GUEST_AREA = "chrysocaleine"  # members of workspace B and the guest invited to its area
+
+
+class GuestSearchTests(TestCase):
+    """A guest invited to one area of a workspace finds that area and nothing else of it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from django.utils import timezone
+
+        from wiki.factories import UserFactory, WikiPageFactory
+        from wiki.models import Invitation
+
+        cls.world = build_world()
+        workspace_b = cls.world.workspace_b
+        cls.area = WikiPageFactory(
+            parent=workspace_b,
+            title="Demandes confidentielles",
+            body=[("paragraph", f"<p>Le dossier {MARKER_GUEST_AREA} du partenaire.</p>")],
+            locale=cls.world.tree.fr,
+        )
+        cls.guest = UserFactory(username="invite")
+        now = timezone.now()
+        cls.invitation = Invitation.objects.create(
+            workspace_key=workspace_b.translation_key,
+            area_key=cls.area.translation_key,
+            email="invite@example.org",
+            expires=now + datetime.timedelta(days=30),
+            accepted_at=now,
+            accepted_by=cls.guest,
+        )
+
+    def setUp(self):
+        self.client.force_login(self.guest)
+
+    def test_the_guest_finds_the_area_they_were_invited_to(self):
+        html = results_html(self.client.get(search_url(q=MARKER_GUEST_AREA)))
+        self.assertIn(f"<mark>{MARKER_GUEST_AREA}</mark>", html)
+
+    def test_the_guest_finds_nothing_else_of_the_workspace_or_other_private_content(self):
+        forbidden = set(ALL_MARKERS) - EVERYONE - {MARKER_PARTNERS_DELIVERABLE}
+        for query in (*forbidden, "protocole", "rencontre", "le du sur", "comité soins"):
+            response = self.client.get(search_url(q=query, both="1"))
+            suggestions = self.client.get(suggest_url(q=query[:6])).content.decode()
+            for marker in forbidden:
+                with self.subTest(query=query, marker=marker):
+                    self.assertNotIn(marker, results_html(response))
+                    self.assertNotIn(marker, suggestions)
+            with self.subTest(query=query):
+                self.assertNotIn("Protocole de garde", suggestions)
+                self.assertNotIn("Rencontre de novembre", results_html(response))
+
+    def test_other_readers_do_not_find_the_area(self):
+        for user in (None, self.world.outsider, self.world.member_a):
+            self.client.logout()
+            if user is not None:
+                self.client.force_login(user)
+            with self.subTest(user=str(user)):
+                html = results_html(self.client.get(search_url(q=MARKER_GUEST_AREA)))
+                self.assertNotIn(MARKER_GUEST_AREA, html)
+
+    def test_a_revoked_invitation_hides_the_area_at_once(self):
+        from django.utils import timezone
+
+        self.invitation.revoked_at = timezone.now()
+        self.invitation.save()
+        html = results_html(self.client.get(search_url(q=MARKER_GUEST_AREA)))
+        self.assertNotIn(MARKER_GUEST_AREA, html)
+        self.assertNotIn("search-hit", html)
