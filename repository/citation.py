@@ -50,8 +50,7 @@ def publisher():
 
 
 def _creators(page):
-    # Creators added without a sort order (NULL) keep the order they were added in.
-    return list(page.creators.order_by("sort_order", "pk"))
+    return page.creator_list()
 
 
 def _corporate_author(page):
@@ -117,7 +116,7 @@ def bibtex(page, request=None):
         "version": page.version,
         "language": page.languages.replace(",", " and "),
         "abstract": page.abstract,
-        "keywords": ", ".join(tag.name for tag in page.tags.all()),
+        "keywords": ", ".join(tag.name for tag in page.subject_list()),
     }
     key = (page.identifier or f"deliverable{page.pk}").replace("-", "")
     lines = [f"@{BIBTEX_TYPES.get(page.deliverable_type, 'misc')}{{{key},"]
@@ -144,7 +143,7 @@ def ris(page, request=None):
         lines.append(f"DA  - {page.date_issued:%Y/%m/%d}")
     if page.abstract:
         lines.append(f"AB  - {' '.join(page.abstract.split())}")
-    for tag in page.tags.all():
+    for tag in page.subject_list():
         lines.append(f"KW  - {tag.name}")
     lines.append(f"PB  - {publisher()}")
     lines.append(f"LA  - {page.languages}")
@@ -211,7 +210,7 @@ def json_ld(page, request=None):
             }
             for c in creators
         ]
-    keywords = [tag.name for tag in page.tags.all()]
+    keywords = [tag.name for tag in page.subject_list()]
     if keywords:
         data["keywords"] = keywords
     if page.licence_id and page.licence.url:
@@ -236,7 +235,7 @@ def meta_tags(page, request=None):
         tags.append(("citation_technical_report_institution", publisher()))
     if page.identifier:
         tags.append(("citation_technical_report_number", page.identifier))
-    for tag in page.tags.all():
+    for tag in page.subject_list():
         tags.append(("citation_keywords", tag.name))
     tags.append(("citation_abstract_html_url", _url(page, request)))
     if page.access_level == page.Access.PUBLIC and not page.under_embargo:

@@ -345,29 +345,101 @@ class DeliverablePage(BasePage):
 
     def newer_version(self):
         """The live deliverable that replaces this one, in this page's language when it exists."""
-        keys = DeliverablePage.objects.filter(translation_key=self.translation_key).values("pk")
-        newer = DeliverablePage.objects.live().filter(previous_version__in=keys).first()
-        return self._in_my_locale(newer)
+        return self._versions()[1]
 
     def version_chain(self):
         """Every version from the first to the latest, each in this page's language if it exists."""
-        first = self
-        seen = {self.translation_key}
+        return self._versions()[0]
+
+    def _versions(self):
+        """(chain of versions, newer version or None), from one query over the version family."""
+        return self._cached("versions", self._compute_versions)
+
+    def _compute_versions(self):
+        pages = sorted(
+            DeliverablePage.objects.filter(translation_key__in=_version_family(self.translation_key))
+            .exclude(pk=self.pk)
+            .defer("body", "files_text")
+            .select_related("locale"),
+            key=lambda p: p.path,
+        )
+        pages.append(self)
+        by_pk = {p.pk: p for p in pages}
+        by_key = {}
+        for page in sorted(pages, key=lambda p: p.path):
+            by_key.setdefault(page.translation_key, []).append(page)
+
+        def in_my_locale(page):
+            same = [p for p in by_key[page.translation_key] if p.locale_id == self.locale_id]
+            return same[0] if same else page
+
+        def newer(page):
+            keys = {p.pk for p in by_key[page.translation_key]}
+            found = next(
+                (p for p in sorted(pages, key=lambda p: p.path) if p.live and p.previous_version_id in keys),
+                None,
+            )
+            return in_my_locale(found) if found else None
+
+        first, seen = self, {self.translation_key}
         while first.previous_version_id:
-            previous = DeliverablePage.objects.filter(pk=first.previous_version_id).first()
+            previous = by_pk.get(first.previous_version_id)
             if previous is None or previous.translation_key in seen:
                 break
             seen.add(previous.translation_key)
-            first = self._in_my_locale(previous)
+            first = in_my_locale(previous)
         chain = [first]
-        while (newer := chain[-1].newer_version()) is not None and newer.translation_key not in {
+        while (following := newer(chain[-1])) is not None and following.translation_key not in {
             p.translation_key for p in chain
         }:
-            chain.append(newer)
-        return chain
+            chain.append(following)
+        return chain, newer(self)
+
+    # Per-request memo of the item page: get_context opens it, so the citation helpers and the
+    # template share one query per relation instead of repeating it.
+
+    def _cached(self, name, compute):
+        memo = self.__dict__.get("_item_memo")
+        if memo is None:
+            return compute()
+        if name not in memo:
+            memo[name] = compute()
+        return memo[name]
+
+    def creator_list(self):
+        # Creators added without a sort order (NULL) keep the order they were added in.
+        return self._cached("creators", lambda: list(self.creators.order_by("sort_order", "pk")))
+
+    def subject_list(self):
+        return self._cached("subjects", lambda: list(self.tags.all()))
+
+    def contributor_list(self):
+        return self._cached("contributors", lambda: list(self.contributors.all()))
+
+    def _load_record(self):
+        """The licence and the identifier in one query (both shown and cited on the item page)."""
+        row = (
+            DeliverablePage.objects.filter(pk=self.pk)
+            .select_related("licence")
+            .annotate(
+                stable_identifier=models.Subquery(
+                    DeliverableIdentifier.objects.filter(translation_key=models.OuterRef("translation_key"))
+                    .order_by("pk")
+                    .values("identifier")[:1]
+                )
+            )
+            .only("pk", "licence")
+            .first()
+        )
+        if row is not None:
+            self.licence = row.licence
+            self._identifier = row.stable_identifier or ""
 
     def deliverable_files(self):
         """The files of this page, or of a translation when this one was translated before any."""
+        return self._cached("files", self._compute_files)
+
+    def _compute_files(self):
         files = list(self.files.select_related("document"))
         if files:
             return files
@@ -391,10 +463,20 @@ class DeliverablePage(BasePage):
         return can_download(user, self)
 
     def workspace(self):
+        return self._cached("workspace", self._compute_workspace)
+
+    def _compute_workspace(self):
         if not self.workspace_key:
             return None
-        workspaces = WorkspacePage.objects.filter(translation_key=self.workspace_key)
-        return workspaces.filter(locale=self.locale).first() or workspaces.first()
+        # The workspace in this page's language when it exists, in one query.
+        return (
+            WorkspacePage.objects.filter(translation_key=self.workspace_key)
+            .order_by(
+                models.Case(models.When(locale_id=self.locale_id, then=0), default=1),
+                "path",
+            )
+            .first()
+        )
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -409,28 +491,73 @@ class DeliverablePage(BasePage):
         from .statistics import monthly_series
         from .views import may_manage_files
 
+        self.__dict__["_item_memo"] = {}
+        self._load_record()
         context = super().get_context(request, *args, **kwargs)
         context["files"] = self.deliverable_files()
-        newer = self.newer_version()
-        context["newer_version"] = newer if newer and access.can_view_page(request.user, newer) else None
-        context["versions"] = [v for v in self.version_chain() if access.can_view_page(request.user, v)]
-        context["creators"] = list(self.creators.all())
-        context["contributors"] = list(self.contributors.all())
+        chain, newer = self._versions()
+        others = {p.pk for p in chain if p.pk != self.pk} | ({newer.pk} if newer else set())
+        readable = set()
+        if others:
+            readable = set(
+                access.viewable_pages(request.user, Page.objects.filter(pk__in=others)).values_list(
+                    "pk", flat=True
+                )
+            )
+        readable.add(self.pk)
+        context["newer_version"] = newer if newer and newer.pk in readable else None
+        context["versions"] = [v for v in chain if v.pk in readable]
+        context["creators"] = self.creator_list()
+        context["contributors"] = self.contributor_list()
+        context["subjects"] = self.subject_list()
         context["may_download"] = self.may_download_files(request.user)
         context["apa"] = citation.apa(self, request)
         context["json_ld"] = citation.json_ld(self, request)
         context["citation_meta"] = citation.meta_tags(self, request)
         context["statistics"] = monthly_series(self)
-        context["may_edit"] = self.permissions_for_user(request.user).can_edit()
-        context["may_manage_files"] = may_manage_files(request.user, self)
+        # Asked once: each answer looks up the page's workflow lock.
+        may_edit = self.permissions_for_user(request.user).can_edit()
+        context["may_edit"] = may_edit
+        context["may_manage_files"] = may_manage_files(request.user, self, may_edit=may_edit)
         context["permanent_url"] = self.permanent_url(request)
         context["workspace"] = self.workspace()
-        part_of = self.is_part_of
-        context["part_of"] = part_of if part_of and access.can_view_page(request.user, part_of) else None
+        context["part_of"] = None
+        if self.is_part_of_id:
+            context["part_of"] = access.viewable_pages(
+                request.user, DeliverablePage.objects.filter(pk=self.is_part_of_id)
+            ).first()
         return context
 
 
 FILES_TEXT_LIMIT = 500_000
+
+# The translation keys of every deliverable linked to one (given as a parameter) through
+# "new version of", in either direction: the connected component of the version graph, found
+# by the database in one recursive query (SQLite and PostgreSQL alike).
+VERSION_FAMILY_SQL = """
+WITH RECURSIVE links(older, newer) AS (
+    SELECT previous.translation_key, page.translation_key
+    FROM repository_deliverablepage deliverable
+    JOIN wagtailcore_page page ON page.id = deliverable.page_ptr_id
+    JOIN wagtailcore_page previous ON previous.id = deliverable.previous_version_id
+),
+edges(a, b) AS (SELECT older, newer FROM links UNION SELECT newer, older FROM links),
+family(member) AS (
+    SELECT %s
+    UNION
+    SELECT edges.b FROM edges JOIN family ON edges.a = family.member
+)
+SELECT member FROM family
+"""
+
+
+def _version_family(translation_key):
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    value = DeliverablePage._meta.get_field("translation_key").get_db_prep_value(translation_key, connection)
+    # A constant statement; the one value is a bound parameter.
+    return RawSQL(VERSION_FAMILY_SQL, [value])  # noqa: S611
 
 
 class DeliverableCreator(Orderable):

@@ -260,10 +260,11 @@ class UploadForm(forms.Form):
         return uploaded
 
 
-def may_manage_files(user, page):
+def may_manage_files(user, page, may_edit=None):
+    """Editors of the deliverable and coordinators of its workspace (`may_edit`: already known)."""
     if not user.is_authenticated:
         return False
-    if page.permissions_for_user(user).can_edit():
+    if may_edit if may_edit is not None else page.permissions_for_user(user).can_edit():
         return True
     workspace = page.workspace()
     return workspace is not None and access.is_workspace_manager(user, workspace)

@@ -405,14 +405,24 @@ class WikiPage(BasePage):
         verbose_name_plural = _("wiki pages")
 
     def get_context(self, request, *args, **kwargs):
-        from . import wikilinks
+        from . import fragments, wikilinks
 
         context = super().get_context(request, *args, **kwargs)
-        workspace = workspace_of(self)
-        if workspace is not None:
-            context.update(workspace_context(request, workspace))
-        context["body_html"], context["toc"] = wikilinks.render_body(self.body, self, request.user)
-        context["backlinks"] = wikilinks.backlinks(self, request.user)
+
+        def compute():
+            parts = {}
+            workspace = workspace_of(self)
+            if workspace is not None:
+                parts.update(workspace_context(request, workspace))
+            parts["body_html"], parts["toc"] = wikilinks.render_body(self.body, self, request.user)
+            parts["backlinks"] = list(wikilinks.backlinks(self, request.user))
+            return parts
+
+        if getattr(request, "is_preview", False):
+            context.update(compute())  # a draft: never kept
+        else:
+            # The same for every view of this revision by this reader (wiki.fragments).
+            context.update(fragments.cached(request, "wiki-page", compute, self.pk, self.live_revision_id))
         return context
 
 

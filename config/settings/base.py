@@ -297,6 +297,9 @@ else:
 # response is `Cache-Control: private`.
 FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Signed-in pages keep their per-reader parts (menu, language links, page tree, rendered body,
+# backlinks) in Django's cache for this long, under the content generation (wiki.fragments).
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
 PAGE_CACHE_LOCAL = env.bool("PAGE_CACHE_LOCAL", default=not FRONTEND_CACHE_URL)
 PAGE_CACHE_ALIAS = "default"
 # Touched on every publish or access change; on the shared file system when several hosts run.
