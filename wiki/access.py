@@ -173,14 +173,90 @@ def readable_pages(user, queryset):
     blocked = _failing_restrictions(PageViewRestriction, user).filter(
         page__path=Substr(OuterRef("path"), 1, Length(F("page__path")))
     )
+    if _is_signed_in(user):
+        blocked = blocked.filter(~_guest_waiver(user))
     queryset = queryset.filter(~Exists(blocked))
     if not _is_signed_in(user):
         queryset = queryset.filter(content_type__in=anonymous_page_types())
     return queryset
 
 
+# How a reader may read a page (`page_access`): through the view restrictions like everybody,
+# or only as a guest invited to an area of a workspace.
+READER = "reader"
+GUEST = "guest"
+
+
 def can_view_page(user, page):
     """May `user` read this page now?"""
+    return page_access(user, page) is not None
+
+
+def page_access(user, page):
+    """`READER` when the restrictions let `user` read the live `page`, `GUEST` when only a
+    guest invitation to an area containing it does, None when they may not read it.
+
+    The guest invitations are looked up only when the restrictions refuse, so readers who are
+    not guests pay nothing for them.
+    """
+    if _passes_restrictions(user, page):
+        return READER
+    if page.live and _is_signed_in(user) and _guest_lifts_restrictions(user, page):
+        return GUEST
+    return None
+
+
+def _guest_area_paths(user, page):
+    """Paths of the areas (pages) `user` is invited to as a guest that contain `page`."""
+    from .models import Invitation
+
+    ancestor_paths = [page.path[: Page.steplen * depth] for depth in range(1, page.depth + 1)]
+    return list(
+        Page.objects.filter(
+            translation_key__in=Invitation.objects.guest_grants(user).values("area_key"),
+            path__in=ancestor_paths,
+        ).values_list("path", flat=True)
+    )
+
+
+def _guest_lifts_restrictions(user, page):
+    """Does a guest invitation let `user` read `page`? It lifts the restrictions on its area
+    and the area's ancestors (the workspace's); restrictions set below the area still apply."""
+    area_paths = _guest_area_paths(user, page)
+    if not area_paths:
+        return False
+    group_ids = _group_ids(user)
+    ancestor_paths = [page.path[: Page.steplen * depth] for depth in range(1, page.depth + 1)]
+    restrictions = list(
+        PageViewRestriction.objects.filter(page__path__in=ancestor_paths)
+        .select_related("page")
+        .prefetch_related("groups")
+    )
+    return any(
+        all(
+            _restriction_passes(r, user, group_ids)
+            for r in restrictions
+            if not area_path.startswith(r.page.path)
+        )
+        for area_path in area_paths
+    )
+
+
+def _guest_waiver(user):
+    """For a query of restrictions on the ancestors of a page P (P's path as
+    `OuterRef("path")` one level up): true for a restriction that a guest invitation of `user`
+    lifts, because the area lies at or below the restricted page and at or above P."""
+    from .models import Invitation
+
+    areas = Page.objects.filter(
+        translation_key__in=Invitation.objects.guest_grants(user).values("area_key"),
+        path__startswith=OuterRef("page__path"),
+    ).filter(path=Substr(OuterRef(OuterRef("path")), 1, Length(F("path"))))
+    return Exists(areas)
+
+
+def _passes_restrictions(user, page):
+    """The rule without guest invitations: live, and every view restriction passes."""
     if not page.live:
         return False
     if _is_signed_in(user) and user.is_superuser:
@@ -208,12 +284,43 @@ def can_view_document(user, document):
     Never for visitors who are not signed in: public files are served by the content that
     publishes them (a public deliverable), which asks `can_view_page` first.
     """
-    return _is_signed_in(user) and can_view_collection(user, document.collection)
+    return _is_signed_in(user) and (
+        can_view_collection(user, document.collection) or is_shown_to_guest(user, document)
+    )
 
 
 def can_view_image(user, image):
     """Images are exactly as private as the documents of their collection."""
-    return can_view_collection(user, image.collection)
+    return can_view_collection(user, image.collection) or is_shown_to_guest(user, image)
+
+
+def _guest_references(user, model):
+    """Reference-index rows of the `model` objects (documents, images) used on the pages
+    `user` reads as a guest: "its documents" of an area are the ones its pages show."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from wagtail.models import ReferenceIndex
+
+    from .models import Invitation
+
+    areas = Page.objects.filter(
+        translation_key__in=Invitation.objects.guest_grants(user).values("area_key"),
+        path=Substr(OuterRef("path"), 1, Length(F("path"))),
+    )
+    guest_pages = viewable_pages(user, Page.objects.filter(Exists(areas)))
+    return ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=guest_pages.annotate(text_id=Cast("pk", CharField())).values("text_id"),
+        to_content_type=ContentType.objects.get_for_model(model),
+    )
+
+
+def is_shown_to_guest(user, obj):
+    """Is this document or image used on a page `user` reads through a guest invitation?"""
+    if not _is_signed_in(user):
+        return False
+    return _guest_references(user, type(obj)).filter(to_object_id=str(obj.pk)).exists()
 
 
 def viewable_collections(user, queryset=None):
@@ -229,7 +336,14 @@ def viewable_collections(user, queryset=None):
 
 def viewable_documents(user, queryset):
     """Filter a document (or image) queryset to what `user` may read."""
-    return queryset.filter(collection__in=viewable_collections(user))
+    readable = Q(collection__in=viewable_collections(user))
+    if _is_signed_in(user) and not user.is_superuser:
+        from django.db.models import IntegerField
+        from django.db.models.functions import Cast
+
+        shown = _guest_references(user, queryset.model).annotate(ref=Cast("to_object_id", IntegerField()))
+        readable |= Q(pk__in=shown.values("ref"))
+    return queryset.filter(readable)
 
 
 def member_workspace_keys(user):
@@ -479,4 +593,14 @@ def viewable_page_condition(user, page_field="page_id"):
             )
     if not _is_signed_in(user):
         pages = pages.filter(content_type__in=anonymous_page_types())
-    return Exists(pages)
+    return _or_as_guest(Exists(pages), user, page_field)
+
+
+def _or_as_guest(condition, user, page_field):
+    """`condition`, or the page is one `user` reads through a guest invitation. Added only
+    for readers who hold one now (one small query), so other readers' queries stay as they are."""
+    from .models import Invitation
+
+    if not _is_signed_in(user) or not Invitation.objects.guest_grants(user).exists():
+        return condition
+    return condition | Exists(viewable_pages(user, Page.objects.filter(pk=OuterRef(page_field))))

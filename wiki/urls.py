@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import history, images, pages, workspace
+from .views import guests, history, images, pages, workspace
 
 # Addresses people see are translated (French slugs under /fr/), like the account pages.
 wiki_patterns = [
@@ -33,6 +33,7 @@ wiki_patterns = [
     path(_("calendar/<str:token>.ics"), workspace.calendar_feed, name="calendar_feed"),
     path(_("<int:workspace_id>/new-page/"), history.create_page, name="create_page"),
     path("images/<int:image_id>/<str:filter_spec>/", images.image, name="image"),
+    path("documents/<int:document_id>/<str:filename>", guests.guest_document, name="guest_document"),
     path(_("pages/<int:page_id>/history/"), history.history, name="history"),
     path(_("pages/<int:page_id>/compare/<int:old_id>/<int:new_id>/"), history.compare, name="compare"),
     path(_("pages/<int:page_id>/restore/<int:revision_id>/"), history.restore, name="restore"),

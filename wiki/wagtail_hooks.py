@@ -1,24 +1,52 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
 from wagtail.models import Page
 
 from . import access
 
+# Set on a request whose page the reader may see only as an invited guest (see `wiki.access`).
+GUEST_READER = "cop_guest_reader"
+
 
 @hooks.register("before_serve_page", order=-100)
 def check_page_access(page, request, serve_args, serve_kwargs):
     """Every page served goes through the one access rule."""
-    if access.can_view_page(request.user, page):
+    how = access.page_access(request.user, page)
+    if how == access.GUEST:
+        setattr(request, GUEST_READER, True)
+    if how is not None:
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied
 
 
+@hooks.register("on_serve_page", order=-100)
+def serve_guest_areas(serve):
+    """Wagtail checks the page's view restrictions again around serving, and knows nothing of
+    guest invitations: for a guest the rule already said yes above, so that second check is
+    skipped (and the page is never cached)."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        if getattr(request, GUEST_READER, False):
+            response = page.serve(request, *serve_args, **serve_kwargs)
+            add_never_cache_headers(response)
+            return response
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return inner
+
+
 @hooks.register("before_serve_document", order=-100)
 def check_document_access(document, request):
     if access.can_view_document(request.user, document):
+        if not access.can_view_collection(request.user, document.collection):
+            # Shown to a guest on a page of their area: Wagtail's own check of the collection
+            # (the next hook) would refuse, so the file is sent by the guests' view.
+            return redirect("wiki:guest_document", document.pk, document.filename)
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -32,7 +32,8 @@ TAG_RE = re.compile(r"<[^>]+>")
 
 def _readable_page(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
-    if not access.can_view_page(request.user, page):
+    # Guests read the published pages of their area, not the drafts and authors in its history.
+    if access.page_access(request.user, page) != access.READER:
         if not request.user.is_authenticated:
             raise _LoginNeeded
         raise PermissionDenied

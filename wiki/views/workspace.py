@@ -24,19 +24,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from .. import access
-from ..models import Invitation, JoinRequest, MeetingPage, Membership, WorkspacePage
+from ..models import Invitation, JoinRequest, MeetingPage, Membership, WikiPage, WorkspacePage
 
 logger = logging.getLogger(__name__)
 
 INVITATION_SALT = "wiki.invitation"
 CALENDAR_SALT = "wiki.calendar"
 INVITATION_DAYS = 14
+GUEST_DAYS = 30
+MAX_GUEST_DAYS = 366
 
 
 def _workspace(request, workspace_id):
@@ -81,10 +84,64 @@ class RoleForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
+    """Invite a member by email, or a guest limited to one area (a page and those below it)."""
+
     email = forms.EmailField(label=gettext_lazy("Email"))
     role = forms.ChoiceField(
         label=gettext_lazy("Role"), choices=Membership.Role.choices, initial=Membership.Role.PARTICIPANT
     )
+    area = forms.TypedChoiceField(
+        label=gettext_lazy("Access"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=gettext_lazy(
+            "A member sees the whole workspace. A guest (for example an institution submitting "
+            "a confidential application) reads only the chosen page, the pages below it and "
+            "their documents, edits nothing, and loses access on the last day or when you revoke it."
+        ),
+    )
+    until = forms.DateField(
+        label=gettext_lazy("Guest access until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("For a guest only: the last day of access (in %(days)s days if empty).")
+        % {"days": GUEST_DAYS},
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = WikiPage.objects.descendant_of(workspace).live().order_by("path")
+        self.areas = {page.pk: page for page in areas}
+        self.fields["area"].choices = [("", _("The whole workspace, as a member"))] + [
+            (
+                page.pk,
+                _("Guest, only: %(title)s")
+                % {"title": "— " * (page.depth - workspace.depth - 1) + page.title},
+            )
+            for page in areas
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        until = cleaned.get("until")
+        today = timezone.localdate()
+        if cleaned.get("area") is None:
+            return cleaned
+        if until is None:
+            cleaned["until"] = today + datetime.timedelta(days=GUEST_DAYS)
+        elif until < today:
+            self.add_error("until", _("Choose today or a later day."))
+        elif until > today + datetime.timedelta(days=MAX_GUEST_DAYS):
+            self.add_error("until", _("A guest access lasts at most one year."))
+        return cleaned
+
+    def expires(self):
+        """When the invitation (and, for a guest, the access) ends."""
+        if self.cleaned_data.get("area") is None:
+            return timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
+        last_day = datetime.datetime.combine(self.cleaned_data["until"], datetime.time.max)
+        return timezone.make_aware(last_day)
 
 
 class JoinForm(forms.Form):
@@ -101,7 +158,7 @@ def members(request, workspace_id):
     workspace = _managed_workspace(request, workspace_id)
     key = workspace.translation_key
     add_form = AddMemberForm(request.POST or None, prefix="add")
-    invite_form = InvitationForm(prefix="invite")
+    invite_form = InvitationForm(prefix="invite", workspace=workspace)
     if request.method == "POST" and add_form.is_valid():
         person = add_form.cleaned_data["person"]
         with transaction.atomic():
@@ -132,6 +189,16 @@ def _members_context(workspace, add_form, invite_form):
         "invitations": Invitation.objects.filter(
             workspace_key=key, accepted_at__isnull=True, revoked_at__isnull=True
         ),
+        "guests": [
+            (invitation, invitation.area(workspace.locale))
+            for invitation in Invitation.objects.filter(
+                workspace_key=key,
+                area_key__isnull=False,
+                accepted_at__isnull=False,
+                revoked_at__isnull=True,
+                expires__gt=timezone.now(),
+            ).select_related("accepted_by")
+        ],
         "add_form": add_form,
         "invite_form": invite_form,
         "roles": Membership.Role.choices,
@@ -242,7 +309,7 @@ def decide_request(request, workspace_id, request_id, decision):
 @require_POST
 def invite(request, workspace_id):
     workspace = _managed_workspace(request, workspace_id)
-    form = InvitationForm(request.POST, prefix="invite")
+    form = InvitationForm(request.POST, prefix="invite", workspace=workspace)
     if not form.is_valid():
         return render(
             request,
@@ -250,12 +317,14 @@ def invite(request, workspace_id):
             _members_context(workspace, AddMemberForm(prefix="add"), form),
             status=400,
         )
+    area = form.areas.get(form.cleaned_data["area"])
     invitation = Invitation.objects.create(
         workspace_key=workspace.translation_key,
+        area_key=area.translation_key if area is not None else None,
         email=form.cleaned_data["email"],
-        role=form.cleaned_data["role"],
+        role=form.cleaned_data["role"] if area is None else Membership.Role.PARTICIPANT,
         invited_by=request.user,
-        expires=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
+        expires=form.expires(),
     )
     token = signing.dumps(invitation.pk, salt=INVITATION_SALT)
     link = request.build_absolute_uri(reverse("wiki:accept_invitation", args=[token]))
@@ -263,7 +332,13 @@ def invite(request, workspace_id):
         invitation.email,
         _("Invitation to join %(workspace)s") % {"workspace": workspace.title},
         "wiki/email/invitation.txt",
-        {"workspace": workspace, "link": link, "invitation": invitation, "inviter": _name(request.user)},
+        {
+            "workspace": workspace,
+            "area": area,
+            "link": link,
+            "invitation": invitation,
+            "inviter": _name(request.user),
+        },
     )
     if sent:
         messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
@@ -303,6 +378,23 @@ def accept_invitation(request, token):
         problem = _("This invitation was sent to another address. Sign in with the account of %(email)s.") % {
             "email": invitation.email
         }
+    area = invitation.area(Locale.get_active()) if invitation.is_guest else None
+    if problem is None and request.method == "POST" and invitation.is_guest:
+        # A guest becomes no member: the accepted invitation itself opens the area.
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = request.user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        if area is None:
+            raise Http404
+        messages.success(
+            request,
+            _("You may read « %(area)s » until %(date)s.")
+            % {
+                "area": area.title,
+                "date": date_format(timezone.localtime(invitation.expires), "DATE_FORMAT"),
+            },
+        )
+        return redirect(area.url)
     if problem is None and request.method == "POST":
         with transaction.atomic():
             membership, _created = Membership.objects.get_or_create(
@@ -318,7 +410,7 @@ def accept_invitation(request, token):
     return render(
         request,
         "wiki/invitation.html",
-        {"invitation": invitation, "workspace": workspace, "problem": problem},
+        {"invitation": invitation, "workspace": workspace, "area": area, "problem": problem},
         status=410 if problem else 200,
     )
 
