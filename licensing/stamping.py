@@ -33,7 +33,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .attribution import credit_line, credited_parties, dc_rights
+from .attribution import credit_line, credited_parties, dc_rights, licence_page_url
 
 CHUNK = 1024 * 1024
 
@@ -171,7 +171,10 @@ def stamped_pdf(document_path, licence, identifier, permanent_url, language, tit
                 with original.open_metadata(set_pikepdf_as_editor=False) as meta:
                     meta["dc:rights"] = rights
                     meta["xmpRights:Marked"] = "True"
-                    meta["xmpRights:WebStatement"] = licence.url or permanent_url
+                    meta["xmpRights:UsageTerms"] = rights
+                    meta["xmpRights:WebStatement"] = licence.url or (
+                        settings.WAGTAILADMIN_BASE_URL + licence_page_url(licence, language)
+                    )
                     meta["dc:identifier"] = identifier
                 original.docinfo["/Rights"] = rights
                 original.docinfo["/Copyright"] = rights

@@ -423,6 +423,8 @@ class WikiPage(BasePage):
         else:
             # The same for every view of this revision by this reader (wiki.fragments).
             context.update(fragments.cached(request, "wiki-page", compute, self.pk, self.live_revision_id))
+        if "workspace" in context:
+            self._cop_workspace = context["workspace"]  # workspace_of() without a query
         return context
 
 

@@ -1,10 +1,12 @@
 """Downloaded files carry their licence: a PDF cover page, or a zip with the terms."""
 
 import hashlib
+import re
 import tempfile
 import zipfile
 from pathlib import Path
 
+from django.conf import settings
 from django.test import TestCase, override_settings
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
@@ -81,6 +83,26 @@ class StampedPdfTests(TestCase):
         reader = PdfReader(self.stamp())
         self.assertIn(self.licence.spdx_id, reader.metadata["/Rights"])
         self.assertIn(self.licence.spdx_id, "".join(reader.xmp_metadata.dc_rights.values()))
+
+    def test_document_metadata_credit_every_party_with_the_title(self):
+        reader = PdfReader(self.stamp())
+        for party in self.licence.agreement.parties():
+            self.assertIn(party.acronym, reader.metadata["/Rights"])
+            self.assertIn(party.acronym, "".join(reader.xmp_metadata.dc_rights.values()))
+        self.assertIn("Plan de MC", reader.metadata["/Copyright"])
+
+    def test_document_metadata_give_the_identifier_and_the_address_of_the_licence_terms(self):
+        reader = PdfReader(self.stamp())
+        xmp = reader.xmp_metadata
+        self.assertEqual(xmp.dc_identifier, IDENTIFIER)
+        packet = reader.trailer["/Root"]["/Metadata"].get_data().decode()
+        terms = settings.WAGTAILADMIN_BASE_URL + f"/fr/licences/{self.licence.spdx_id}/"
+        self.assertRegex(packet, rf"WebStatement[^<]*(>|=\")(<[^>]+>)*{re.escape(terms)}")
+        self.assertIn("UsageTerms", packet)
+
+    def test_english_copy_carries_the_rights_in_english(self):
+        reader = PdfReader(self.stamp("en"))
+        self.assertIn("Licence: ", reader.metadata["/Rights"])
 
     def test_stored_original_is_unchanged(self):
         before = sha256(self.original)
