@@ -1,5 +1,6 @@
 """Labels of the audit actions that `operations.audit` writes, so that Wagtail's reports show them."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -13,6 +14,10 @@ ACTIONS = {
     "cop.permission.revoke": (_("Revoke permission"), _("Permission revoked")),
     "cop.download": (_("Download restricted file"), _("Restricted file downloaded")),
     "cop.login_failed": (_("Failed login"), _("Failed login")),
+    "cop.two_factor.enable": (_("Turn on two-step sign-in"), _("Two-step sign-in turned on")),
+    "cop.two_factor.disable": (_("Turn off two-step sign-in"), _("Two-step sign-in turned off")),
+    "cop.two_factor.reset": (_("Reset two-step sign-in"), _("Two-step sign-in reset by an administrator")),
+    "cop.two_factor.failed": (_("Wrong sign-in code"), _("Wrong second-step sign-in code")),
 }
 
 
@@ -20,3 +25,21 @@ ACTIONS = {
 def register_cop_actions(actions):
     for action, (label, message) in ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("cop_scan_upload")
+def scan_upload(uploaded):
+    """Virus scan of every upload (see operations.scan); raises a ValidationError to refuse."""
+    from .scan import scan_upload
+
+    scan_upload(uploaded)
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_menu_item(request):
+    """The administration's account page links to two-step sign-in (operations.twofactor)."""
+    return {
+        "url": reverse("operations:two_factor_account"),
+        "label": _("Two-step sign-in"),
+        "help_text": _("Ask for a code from an authenticator app after your password."),
+    }

@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "axes",
+    # Optional TOTP second factor with recovery codes (operations.twofactor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -101,8 +105,12 @@ MIDDLEWARE = [
     # wagtail-localize's translate/sync views check no page permission: add it.
     "translations.middleware.LocalizePermissionMiddleware",
     "operations.middleware.SessionTimeoutMiddleware",
+    # Second factor: which device verified this session (operations.twofactor).
+    "django_otp.middleware.OTPMiddleware",
     "operations.middleware.DownloadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Holds people whose second step is pending at the code page (after messages: it sets one).
+    "operations.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wiki.middleware.PrivateByDefaultMiddleware",
@@ -355,6 +363,22 @@ CONTENT_SECURITY_POLICY = {
     },
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
 }
+
+# Virus scan of every upload (operations.scan): "off" or "clamav". With "clamav" an upload the
+# scanner does not pass, or cannot scan (missing, no signatures, slower than the timeout), is
+# refused. Production: install clamav-daemon, set VIRUS_SCAN=clamav (CLAMAV_COMMAND=clamdscan).
+VIRUS_SCAN = env("VIRUS_SCAN", default="off")
+CLAMAV_COMMAND = env("CLAMAV_COMMAND", default="clamdscan")
+# A signature folder or file for clamscan (clamdscan uses the daemon's own configuration).
+CLAMAV_DATABASE = env("CLAMAV_DATABASE", default="")
+VIRUS_SCAN_TIMEOUT = env.int("VIRUS_SCAN_TIMEOUT", default=60)
+# The image library's forms scan new files too (documents: repository.forms).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "operations.forms.ScannedImageForm"
+
+# Two-step sign-in (operations.twofactor): the name shown in authenticator apps, and whether
+# administrators must turn it on before using the administration.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Plateforme CdP")
+TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = env.bool("TWO_FACTOR_REQUIRED_FOR_SUPERUSERS", default=False)
 
 LOGGING = {
     "version": 1,

@@ -363,6 +363,14 @@ def cells(fixture):
         "operations:workspace_trail": [
             ("get", url("operations:workspace_trail", workspace_id=f.workspace_a.pk), MANAGERS_A)
         ],
+        # Two-step sign-in: each signed-in person manages their own (no object identifier).
+        "operations:two_factor_account": [("get", url("operations:two_factor_account"), signed_in())],
+        "operations:two_factor_setup": [("get", url("operations:two_factor_setup"), signed_in())],
+        "operations:two_factor_verify": [("get", url("operations:two_factor_verify"), signed_in())],
+        "operations:two_factor_disable": [("post", url("operations:two_factor_disable"), signed_in())],
+        "operations:two_factor_recovery_codes": [
+            ("post", url("operations:two_factor_recovery_codes"), signed_in())
+        ],
         # Email choices (notifications): each person's own; watching a page follows the access
         # rule; the unsubscribe link needs no sign-in, and a forged token opens nothing.
         "notifications:preferences": [("get", url("notifications:preferences"), signed_in())],
