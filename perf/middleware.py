@@ -20,10 +20,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The content generation, for the per-reader fragments of wiki.fragments.
+        request.cop_generation = cache.generation()
         local = settings.PAGE_CACHE_LOCAL and settings.PAGE_CACHE_SECONDS > 0
         lookup = local and request.method in ("GET", "HEAD") and not cache.has_session_cookie(request)
         if lookup:
-            current = cache.generation()
+            current = request.cop_generation
             entry = cache.store().get(cache.key(request, current))
             if entry is not None:
                 status, headers, content = entry

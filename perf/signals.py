@@ -7,6 +7,7 @@ language, which list it.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
@@ -68,3 +69,16 @@ def snippet_changed(sender, **kwargs):
 
     if sender in get_snippet_models():
         cache.bump()
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def reader_groups_changed(sender, **kwargs):
+    # Memberships are materialised as groups: what a reader may see (and the fragments kept
+    # for them, wiki.fragments) changes with them.
+    cache.bump()
+
+
+@receiver([post_save, post_delete], sender="wiki.Invitation")
+def invitation_changed(sender, **kwargs):
+    # A guest invitation opens part of a workspace to one reader.
+    cache.bump()

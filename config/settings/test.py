@@ -18,4 +18,5 @@ ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="cop-test-static-"))
 # Cached pages would leak from one test into the next; the perf tests switch it on.
 PAGE_CACHE_LOCAL = False
+FRAGMENT_CACHE_SECONDS = 0
 PAGE_CACHE_STAMP = str(Path(tempfile.mkdtemp(prefix="cop-test-cache-")) / "generation")

@@ -8,7 +8,7 @@ from django.utils.translation import get_language, override
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from .. import access, locales
+from .. import access, fragments, locales
 
 register = template.Library()
 
@@ -18,9 +18,13 @@ def _translations(request, page):
     code: one query, shared by the language switcher and the alternate links of a request."""
     memo = getattr(request, "_cop_translations", None)
     if memo is None or memo[0] != page.pk:
-        translations = page.get_translations(inclusive=True).select_related("locale")
-        pages = access.viewable_pages(request.user, translations)
-        memo = (page.pk, {translation.locale.language_code: translation for translation in pages})
+
+        def compute():
+            translations = page.get_translations(inclusive=True).select_related("locale")
+            pages = access.viewable_pages(request.user, translations)
+            return {translation.locale.language_code: translation for translation in pages}
+
+        memo = (page.pk, fragments.cached(request, "translations", compute, page.pk))
         request._cop_translations = memo
     return memo[1]
 
@@ -62,29 +66,37 @@ def main_menu(context):
     if site is None:
         return {"items": []}
     root = site.root_page
-    # The home of the current language and its menu pages in one query.
-    locale = locales.active()
-    home = Page.objects.filter(translation_key=root.translation_key, locale=locale).values("path")[:1]
-    children = Page.objects.annotate(parent_path=Substr("path", 1, len(root.path))).filter(
-        parent_path=Coalesce(Subquery(home), Value(root.path)), depth=root.depth + 1
-    )
+
+    def compute():
+        # The home of the current language and its menu pages in one query.
+        locale = locales.active()
+        home = Page.objects.filter(translation_key=root.translation_key, locale=locale).values("path")[:1]
+        children = Page.objects.annotate(parent_path=Substr("path", 1, len(root.path))).filter(
+            parent_path=Coalesce(Subquery(home), Value(root.path)), depth=root.depth + 1
+        )
+        return list(access.viewable_pages(request.user, children.in_menu().order_by("path")))
+
     current = context.get("page")
     items = []
-    for item in access.viewable_pages(request.user, children.in_menu().order_by("path")):
+    for item in fragments.cached(request, "menu", compute, site.pk):
         state = ""
         if current is not None and current.path.startswith(item.path):
             state = "page" if current.pk == item.pk else "true"
         items.append({"page": item, "current": state})
-    return {"home": home, "items": items}
+    return {"items": items}
 
 
 @register.simple_tag(takes_context=True)
 def edit_url(context, page):
     """The admin edit URL of `page` when the reader may edit it, else an empty string."""
-    user = context["request"].user
-    if not user.is_authenticated or not page.permissions_for_user(user).can_edit():
+    request = context["request"]
+    user = request.user
+    if not user.is_authenticated:
         return ""
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+    can_edit = fragments.cached(
+        request, "can-edit", lambda: page.permissions_for_user(user).can_edit(), page.pk
+    )
+    return reverse("wagtailadmin_pages:edit", args=[page.pk]) if can_edit else ""
 
 
 @register.inclusion_tag("includes/alternates.html", takes_context=True)
