@@ -47,6 +47,18 @@ class RepositoryAccessMatrixTests(TestCase):
                         self.login(reader)
                         self.assertEqual(self.allowed(self.client.get(url)), EXPECTED[name][reader][1])
 
+    def test_the_wagtail_document_address_of_a_file_opens_no_more_than_the_deliverable_does(self):
+        # Files are Wagtail documents in the workspace's collection: their own address must not
+        # let anyone read what the deliverable's access level or embargo withholds.
+        for name, deliverable in self.world.deliverables.items():
+            for file in deliverable.files.select_related("document"):
+                for reader in READERS:
+                    with self.subTest(deliverable=name, reader=reader):
+                        self.login(reader)
+                        response = self.client.get(file.document.url)
+                        if self.allowed(response):
+                            self.assertTrue(EXPECTED[name][reader][1])
+
     def test_embargoed_file_refusal_says_until_when(self):
         self.login("member-b")
         file = self.world.deliverables["embargoed"].files.get()

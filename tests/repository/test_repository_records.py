@@ -222,6 +222,17 @@ class BrowseTests(RecordsFixture, TestCase):
         self.assertIn("Compte rendu annuel", content)
         self.assertNotIn("Outil, première version", content)
 
+    def test_filter_by_licence(self):
+        from licensing.factories import LicenceFactory
+
+        licence = LicenceFactory(title="Licence ouverte zinnia")
+        self.minutes.licence = licence
+        publish(self.minutes)
+        content = self.listing(licence=str(licence.pk))
+        self.assertIn("Compte rendu annuel", content)
+        self.assertNotIn("Outil, première version", content)
+        self.assertIn("Licence ouverte zinnia", self.listing())
+
     def test_nonsense_filters_are_ignored_rather_than_failing(self):
         response = self.client.get(
             self.repository.url, {"year": "deux mille", "type": "<script>", "page": "x"}
