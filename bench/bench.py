@@ -46,6 +46,7 @@ SIZES = {
 }
 JUNK_COOKIES = "_ga=GA1.2.345; tracking=abcdef0123456789; cop_language=fr"
 PROCESSES = []
+MEDIAWIKI = None  # set up once per run by main() when Debian's mediawiki is installed
 
 
 def log(message):
@@ -307,9 +308,9 @@ def grow(env, current, size, large_file):
     }
 
 
-def gunicorn(env, port, logfile, cwd=ROOT, module="config.wsgi"):
+def gunicorn(env, port, logfile, cwd=ROOT, module="config.wsgi", workers=2):
     process = start(
-        [GUNICORN, module, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync",
+        [GUNICORN, module, "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
          "--max-requests", "0", "--log-level", "warning"],
         env=env, cwd=cwd, logfile=logfile,
     )  # fmt: skip
@@ -349,8 +350,9 @@ def varnish(workdir, backend_port, port):
     return port, process
 
 
-def nginx(workdir, pages):
-    """nginx serving saved copies of the pages: the physical limit for the same bytes."""
+def nginx(workdir, pages, extra=""):
+    """nginx serving saved copies of the pages: the physical limit for the same bytes (plus
+    the `extra` servers: the nginx proxy_cache and the load balancer of the two apps)."""
     root = workdir / "nginx-root"
     root.mkdir(exist_ok=True)
     for name, body in pages.items():
@@ -379,6 +381,7 @@ http {{
         listen 127.0.0.1:{port};
         root {root};
     }}
+{extra}
 }}
 """
     )
@@ -386,6 +389,226 @@ http {{
     start(["nginx", "-c", str(conf), "-p", str(workdir)], logfile=workdir / "nginx.log")
     wait_http(f"http://127.0.0.1:{port}/home.html")
     return port
+
+
+def nginx_proxy_cache(workdir, app_port, port):
+    """nginx's own cache in front of the app, as deploy/nginx-proxy-cache.conf (http level)."""
+    (workdir / "nginx-cache").mkdir(exist_ok=True)
+    return f"""
+    proxy_cache_path {workdir}/nginx-cache levels=1:2 keys_zone=cop:20m max_size=500m inactive=10m
+                     use_temp_path=off;
+    map $cookie_sessionid $cop_signed_in {{ default 1; "" 0; }}
+    map $cop_signed_in $cop_cookie {{ 0 ""; 1 $http_cookie; }}
+    upstream cop_app {{ server 127.0.0.1:{app_port}; keepalive 32; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_cache cop;
+            proxy_cache_key "$host$request_uri";
+            proxy_cache_methods GET HEAD;
+            proxy_cache_bypass $cop_signed_in;
+            proxy_no_cache $cop_signed_in;
+            proxy_ignore_headers Vary;
+            proxy_cache_lock on;
+            add_header X-Cache $upstream_cache_status;
+            proxy_pass http://cop_app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header Cookie $cop_cookie;
+        }}
+    }}
+"""
+
+
+def nginx_pair(ports, port):
+    """nginx balancing over two app processes (round robin), as on two app servers."""
+    servers = " ".join(f"server 127.0.0.1:{p};" for p in ports)
+    return f"""
+    upstream cop_pair {{ {servers} keepalive 32; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://cop_pair;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+        }}
+    }}
+"""
+
+
+def redis(workdir):
+    """A throwaway Redis on loopback (no persistence); returns its port, or None without it."""
+    server = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not Path(server).exists():
+        return None
+    port = free_port()
+    start([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+           "--dir", str(workdir)], logfile=workdir / "redis.log")  # fmt: skip
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return port
+        time.sleep(0.1)
+    raise RuntimeError("redis-server did not start")
+
+
+def two_apps_check(bases, env, path, login_path, probe):
+    """What two app processes sharing one Redis show: a page cached by one is served by the
+    other; a session opened on one is valid on the other; a publish is visible on both."""
+    checks = {}
+    # Behind the load balancer both processes see the same Host, hence the same cache key.
+    same_host = {"Host": "localhost"}
+    first = http(bases[0] + path, headers=same_host)
+    checks["first process stores the page (miss)"] = first[1].get("X-Page-Cache") == "miss"
+    second = http(bases[1] + path, headers=same_host)
+    checks["second process serves it from the shared cache (hit)"] = second[1].get("X-Page-Cache") == "hit"
+    cookie = login(bases[0], login_path, probe["username"], probe["password"])
+    status, _headers, body = http(bases[1] + path, cookie=cookie)
+    checks["session opened on one is valid on the other"] = status == 200 and b"user-name" in body
+    marker = f"Accueil publié {secrets.token_hex(4)}"
+    script = (
+        "from wagtail.models import Page\n"
+        "page = Page.objects.get(depth=2, locale__language_code='fr').specific\n"
+        f"page.title = {marker!r}\n"
+        "page.save_revision().publish()\n"
+    )
+    run([PY, "manage.py", "shell", "-c", script], env=env, cwd=ROOT)
+    started = time.monotonic()
+    seen = {}
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and len(seen) < len(bases):
+        for base in bases:
+            body = http(base + path, headers=same_host)[2]
+            if base not in seen and (marker.encode() in body or html.escape(marker).encode() in body):
+                seen[base] = round(time.monotonic() - started, 2)
+        time.sleep(0.05)
+    checks["a publish is visible on both processes"] = len(seen) == len(bases)
+    return {"passed": all(checks.values()), "checks": checks, "publish_visible_after_command_s": seen}
+
+
+# MediaWiki -------------------------------------------------------------------------------------
+
+MW_ROOT = Path("/usr/share/mediawiki")
+MW_PAGE = "Mobilisation_des_connaissances"
+
+
+def mediawiki_setup(workdir, text_bytes):
+    """MediaWiki 1.39 from Debian on SQLite, installed by its command-line installer, with one
+    page of the same text as the bare Wagtail page; None when it is not installed."""
+    php = shutil.which("php") or "/usr/bin/php"
+    fpm = shutil.which("php-fpm8.2") or "/usr/sbin/php-fpm8.2"
+    if not (MW_ROOT / "maintenance" / "install.php").exists() or not Path(fpm).exists():
+        return None
+    home = workdir / "mediawiki"
+    if home.exists():
+        shutil.rmtree(home)
+    (home / "data").mkdir(parents=True)
+    (home / "cache").mkdir()
+    password = "bench-" + secrets.token_hex(10)
+    run([php, str(MW_ROOT / "maintenance" / "install.php"), "--dbtype=sqlite", f"--dbpath={home / 'data'}",
+         "--dbname=cop_wiki", "--server=http://127.0.0.1", "--scriptpath=", "--lang=fr",
+         f"--pass={password}", f"--confpath={home}", "Wiki CdP", "admin"])  # fmt: skip
+    settings = home / "LocalSettings.php"
+    settings.write_text(
+        settings.read_text()
+        + "\n$wgServer = WebRequest::detectServer();\n"
+        + "$wgMainCacheType = CACHE_ACCEL;\n$wgParserCacheType = CACHE_ACCEL;\n"
+        + "$wgSessionCacheType = CACHE_ACCEL;\n"
+        + f'$wgCacheDirectory = "{home / "cache"}";\n'
+        + "$wgEnableUploads = false;\n$wgShowExceptionDetails = false;\n"
+    )
+    paragraph = (
+        "La mobilisation des connaissances repose sur des échanges réguliers entre chercheurs, "
+        "gestionnaires et cliniciens du réseau de la santé et des services sociaux."
+    )
+    sections = []
+    for number in range(max(1, text_bytes // (len(paragraph.encode()) * 10))):
+        sections.append(f"== Section {number + 1} ==\n" + "\n\n".join([paragraph] * 10))
+    env = {**os.environ, "MW_CONFIG_FILE": str(settings)}
+    text = "\n\n".join(sections)
+    edit = [php, str(MW_ROOT / "maintenance" / "edit.php"), "--user", "admin", MW_PAGE]
+    subprocess.run(edit, input=text, text=True, env=env, check=True, capture_output=True)
+    if os.geteuid() == 0:
+        run(["chown", "-R", "www-data:www-data", str(home / "data"), str(home / "cache")])
+    return {"home": home, "settings": settings, "password": password, "php": php, "fpm": fpm}
+
+
+def mediawiki_start(mw, workdir):
+    """php-fpm (2 static workers, opcache, APCu) and nginx in front; returns (base, page path,
+    cookie of the signed-in admin)."""
+    fpm_port, port = free_port(), free_port()
+    conf = workdir / "php-fpm.conf"
+    conf.write_text(
+        f"""[global]
+pid = {workdir}/php-fpm.pid
+error_log = {workdir}/php-fpm.log
+daemonize = no
+[www]
+user = www-data
+group = www-data
+listen = 127.0.0.1:{fpm_port}
+pm = static
+pm.max_children = 2
+env[MW_CONFIG_FILE] = {mw["settings"]}
+php_admin_value[opcache.enable] = 1
+php_admin_value[opcache.validate_timestamps] = 0
+php_admin_value[apc.enabled] = 1
+php_admin_value[apc.shm_size] = 128M
+"""
+    )
+    start([mw["fpm"], "-F", "-R", "-y", str(conf)], logfile=workdir / "php-fpm.out")
+    nginx_conf = workdir / "nginx-mw.conf"
+    (workdir / "nginx-mw-tmp").mkdir(exist_ok=True)
+    nginx_conf.write_text(
+        f"""
+worker_processes 1;
+pid {workdir}/nginx-mw.pid;
+error_log {workdir}/nginx-mw-error.log;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {workdir}/nginx-mw-tmp;
+    fastcgi_temp_path {workdir}/nginx-mw-tmp;
+    proxy_temp_path {workdir}/nginx-mw-tmp;
+    uwsgi_temp_path {workdir}/nginx-mw-tmp;
+    scgi_temp_path {workdir}/nginx-mw-tmp;
+    server {{
+        listen 127.0.0.1:{port};
+        root {MW_ROOT};
+        location ~ \\.php$ {{
+            include /etc/nginx/fastcgi_params;
+            fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+            fastcgi_pass 127.0.0.1:{fpm_port};
+        }}
+    }}
+}}
+"""
+    )
+    start(["nginx", "-c", str(nginx_conf), "-p", str(workdir)], logfile=workdir / "nginx-mw.log")
+    base = f"http://127.0.0.1:{port}"
+    path = f"/index.php?title={MW_PAGE}"
+    wait_http(base + path)
+    # Sign in through the API (login token, then clientlogin), keeping the cookies.
+    status, headers, body = http(base + "/api.php?action=query&meta=tokens&type=login&format=json")
+    jar = cookies_from(headers)
+    token = json.loads(body)["query"]["tokens"]["logintoken"]
+    data = urllib.parse.urlencode({"action": "clientlogin", "format": "json", "username": "admin",
+                                   "password": mw["password"], "logintoken": token,
+                                   "loginreturnurl": base + "/"})  # fmt: skip
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    status, headers, body = http(base + "/api.php", cookie=cookie, data=data.encode(),
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    if json.loads(body).get("clientlogin", {}).get("status") != "PASS":
+        raise RuntimeError(f"MediaWiki login failed: {body[:300]!r}")
+    jar.update(cookies_from(headers))
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    page = http(base + path, cookie=cookie)[2]
+    if b"admin" not in page.lower():
+        raise RuntimeError("MediaWiki page does not show the signed-in user")
+    return base, path, cookie, len(page)
 
 
 # Bare Wagtail --------------------------------------------------------------------------------
@@ -503,6 +726,24 @@ def measure_config(result, workdir, database_url, cache_url, options, bare):
     cached_env = platform_env(workdir, database_url, CACHE_URL=cache_url, PAGE_CACHE_LOCAL="True")
     cached = gunicorn(cached_env, cached_port, workdir / "gunicorn-cached.log")
 
+    # Two app processes (one worker each, as on two servers) sharing one Redis: the page
+    # cache and the sessions live there, not in either process.
+    redis_port = redis(workdir)
+    pair_ports, pair_env, pair_processes = [], None, []
+    if redis_port:
+        pair_env = platform_env(
+            workdir,
+            database_url,
+            CACHE_URL=f"redis://127.0.0.1:{redis_port}/0",
+            PAGE_CACHE_LOCAL="True",
+            SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
+        )
+        for number in range(2):
+            pair_ports.append(free_port())
+            pair_processes.append(
+                gunicorn(pair_env, pair_ports[-1], workdir / f"gunicorn-pair-{number}.log", workers=1)
+            )
+
     app_base = f"http://127.0.0.1:{app_port}"
     member = login(app_base, urls["login"], probe["username"], probe["password"])
     saved = {
@@ -510,7 +751,13 @@ def measure_config(result, workdir, database_url, cache_url, options, bare):
         "deliverable": http(app_base + urls["deliverable"])[2],
         "wiki": http(app_base + urls["wiki_page"], cookie=member)[2],
     }
-    nginx_port = nginx(workdir, saved)
+    proxy_port, pair_port = free_port(), free_port()
+    extra = nginx_proxy_cache(workdir, app_port, proxy_port)
+    if pair_ports:
+        extra += nginx_pair(pair_ports, pair_port)
+    nginx_port = nginx(workdir, saved, extra)
+    proxy_base = f"http://localhost:{proxy_port}"
+    pair_base = f"http://127.0.0.1:{pair_port}"
     bare_project, bare_env = bare
     bare_port = free_port()
     gunicorn(bare_env, bare_port, workdir / "gunicorn-bare.log", cwd=bare_project, module="bare.wsgi")
@@ -530,12 +777,23 @@ def measure_config(result, workdir, database_url, cache_url, options, bare):
         ("bare Wagtail page, signed in", bare_base, "/", bare_member),
         ("home, anonymous, shared cache (Varnish)", varnish_base, urls["home"], JUNK_COOKIES),
         ("deliverable, anonymous, shared cache (Varnish)", varnish_base, urls["deliverable"], None),
+        ("home, anonymous, shared cache (nginx proxy_cache)", proxy_base, urls["home"], JUNK_COOKIES),
         ("home, anonymous, per-process cache", cached_base, urls["home"], None),
         ("home, anonymous, uncached", app_base, urls["home"], None),
         ("deliverable, anonymous, uncached", app_base, urls["deliverable"], None),
         ("workspace home, signed in", app_base, urls["workspace"], member),
         ("wiki page with backlinks, signed in", app_base, urls["wiki_page"], member),
     ]
+    if pair_ports:
+        pair_member = login(pair_base, urls["login"], probe["username"], probe["password"])
+        plan += [
+            ("home, anonymous, two app processes, page cache in Redis", pair_base, urls["home"], None),
+            ("wiki page, signed in, two app processes, sessions in Redis", pair_base, urls["wiki_page"],
+             pair_member),
+        ]  # fmt: skip
+    if MEDIAWIKI:
+        mw_base, mw_path, mw_cookie, result["mediawiki_page_bytes"] = mediawiki_start(MEDIAWIKI, workdir)
+        plan.append(("MediaWiki 1.39 page, signed in", mw_base, mw_path, mw_cookie))
     for name, base, path, cookie in plan:
         result["targets"][name] = measure(name, base, path, options, cookie)
     if urls.get("search"):
@@ -567,6 +825,14 @@ def measure_config(result, workdir, database_url, cache_url, options, bare):
     }
     result["publish_visible_seconds"] = publish_delay(app_env, varnish_base, urls["deliverable"])
     result["cache_safety"] = cache_safety(app_base, varnish_base, urls, probe, member)
+    result["cache_safety_nginx"] = cache_safety(app_base, proxy_base, urls, probe, member)
+    if pair_ports:
+        result["memory_mb"]["two app processes (one worker each)"] = [
+            size for process in pair_processes for size in worker_rss(process)
+        ]
+        result["two_apps"] = two_apps_check(
+            [f"http://127.0.0.1:{port}" for port in pair_ports], pair_env, urls["home"], urls["login"], probe
+        )
 
 
 def stop_servers():
@@ -640,7 +906,10 @@ def ratios(config):
     nginx_wiki = targets.get("nginx static copy of the wiki page", {}).get("rps")
     bare_anon = targets.get("bare Wagtail page, anonymous", {}).get("rps")
     bare_member = targets.get("bare Wagtail page, signed in", {}).get("rps")
+    mediawiki = targets.get("MediaWiki 1.39 page, signed in", {}).get("rps")
     for name, target in targets.items():
+        if mediawiki and "wiki page" in name and "signed in" in name:
+            target["vs_mediawiki"] = round(target["rps"] / mediawiki, 2)
         reference_nginx = nginx_wiki if "wiki" in name else nginx
         reference_bare = bare_member if "signed in" in name else bare_anon
         target["vs_nginx"] = round(target["rps"] / reference_nginx, 3) if reference_nginx else None
@@ -649,6 +918,8 @@ def ratios(config):
 
 def markdown(results):
     lines = [f"# Benchmark {results['date']}", "", results["machine"], ""]
+    if results.get("total_seconds"):
+        lines += [f"Whole run (data generation included): {results['total_seconds'] / 60:.1f} min.", ""]
     for config in results["configs"]:
         lines += [
             f"## {config['database']}, {config['size']} data {config['sizes']}",
@@ -658,8 +929,8 @@ def markdown(results):
             f"bare Wagtail page {config.get('bare_page_bytes')}",
             "",
             "| target | req/s (16 clients) | p50 / p95 / p99 ms (1 client) | errors | DB queries "
-            "| × nginx | × bare Wagtail |",
-            "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
+            "| × nginx | × bare Wagtail | × MediaWiki |",
+            "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for name, t in config["targets"].items():
             extra = f" ({t['mb_per_s']} MB/s)" if "download" in name else ""
@@ -667,13 +938,16 @@ def markdown(results):
                 f"| {name} | {t['rps']:,.0f}{extra} | {t['p50_ms']} / {t['p95_ms']} / {t['p99_ms']} "
                 f"| {t['errors']} (non-2xx {t['non_2xx']}) | {t.get('queries', '')} "
                 f"| {t.get('vs_nginx') if t.get('vs_nginx') is not None else ''} "
-                f"| {t.get('vs_bare_wagtail') if t.get('vs_bare_wagtail') is not None else ''} |"
+                f"| {t.get('vs_bare_wagtail') if t.get('vs_bare_wagtail') is not None else ''} "
+                f"| {t.get('vs_mediawiki', '')} |"
             )
         lines += [
             "",
             f"- Worker memory (RSS MB): {config.get('memory_mb')}",
             f"- Publish visible through the shared cache: {config.get('publish_visible_seconds')}",
             f"- Shared-cache safety (two people, junk cookies): {config.get('cache_safety')}",
+            f"- The same through nginx proxy_cache: {config.get('cache_safety_nginx')}",
+            f"- Two app processes sharing one Redis: {config.get('two_apps')}",
             f"- Queries per view (status, queries, bytes) from the probe: {config.get('queries')}",
             "",
         ]
@@ -723,6 +997,7 @@ def main():
     parser.add_argument("--workdir", default="/tmp/cop-bench")
     parser.add_argument("--output", default=str(BENCH / "results"))
     parser.add_argument("--report", help="only write the .md and .png of an existing results .json")
+    parser.add_argument("--no-mediawiki", action="store_true", help="skip the MediaWiki comparison")
     options = parser.parse_args()
     if options.report:
         path = Path(options.report)
@@ -742,10 +1017,13 @@ def main():
         "gunicorn 2 sync workers, production settings, DEBUG off, access logs off."
     )
     results = {"date": date, "machine": machine, "options": vars(options), "configs": []}
+    run_started = time.monotonic()
     output = Path(options.output)
     output.mkdir(parents=True, exist_ok=True)
     try:
         bare = bare_wagtail(Path(options.workdir), 33000)
+        global MEDIAWIKI
+        MEDIAWIKI = None if options.no_mediawiki else mediawiki_setup(Path(options.workdir), 33000)
         for db in options.db.split(","):
             log(f"=== {db}: {options.size} ===")
             for config in bench_database(
@@ -753,6 +1031,7 @@ def main():
             ):
                 ratios(config)
                 results["configs"].append(config)
+                results["total_seconds"] = round(time.monotonic() - run_started)
                 (output / f"{date}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     finally:
         stop_all()
