@@ -10,28 +10,45 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
+from django.urls import reverse
+from django.utils import translation
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from licensing.models import Agreement, Licence, PartnerOrganisation
 from translations.status import CURRENT, MISSING, OUTDATED, page_rows
-from wiki.models import WikiPage, WorkspacePage
+from wiki.access import viewable_pages
+from wiki.models import MeetingPage, WikiPage, WorkspacePage
 
 # Whole English sentences of the catalogue: long enough never to occur by chance in French text.
 PLACEHOLDER = re.compile(r"%\(|%s|%d|\{")
 
 
-def english_msgids():
+def _sentences(side):
+    """Whole interface sentences of one language (`side`: "msgid" English, "msgstr" French)."""
     po = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
-    return {
-        e.msgid
-        for e in po
-        if not e.obsolete
-        and e.msgstr
-        and e.msgstr != e.msgid
-        and len(e.msgid.split()) >= 3
-        and not PLACEHOLDER.search(e.msgid)
-        and "\n" not in e.msgid
-        and "<" not in e.msgid
-    }
+    found = set()
+    for e in po:
+        text = getattr(e, side)
+        if (
+            not e.obsolete
+            and e.msgstr
+            and e.msgstr != e.msgid
+            and len(text.split()) >= 3
+            and not PLACEHOLDER.search(text)
+            and "\n" not in text
+            and "<" not in text
+        ):
+            found.add(" ".join(text.split()))
+    return found
+
+
+def english_msgids():
+    return _sentences("msgid")
+
+
+def french_msgstrs():
+    return _sentences("msgstr")
 
 
 class VisibleText(HTMLParser):
@@ -152,3 +169,139 @@ class DemoWalkTests(TestCase):
         home_en = next(p for p in self.pages if p.locale.language_code == "en" and p.depth == 2)
         text = self.read(home_en).text
         self.assertTrue(any(msgid in text for msgid in english_msgids()))
+
+
+class DemoMemberWalkTests(TestCase):
+    """Every demo page and view a member of workspace A uses, signed in, in both languages:
+    the interface is entirely in the page's language and every page has its hreflang links."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo", stdout=io.StringIO())
+        users = get_user_model().objects
+        cls.member = users.get(username="member-a")
+        cls.coordinator = users.get(username="coordinator-a")
+        cls.workspace_fr = WorkspacePage.objects.get(
+            locale__language_code="fr", slug="cdp-a-parentalite-dependance"
+        )
+        # A catalogue sentence that is also the demo's content (the French title of a document
+        # shown on an English page, an institution's name) is not an interface string there.
+        content = " | ".join(
+            [
+                *Page.objects.values_list("title", flat=True),
+                *get_document_model().objects.values_list("title", flat=True),
+                *WorkspacePage.objects.values_list("host_institution", flat=True),
+                *WorkspacePage.objects.values_list("participating_institutions", flat=True),
+                *PartnerOrganisation.objects.values_list("name", flat=True),
+            ]
+        )
+        cls.english = {s for s in english_msgids() if s not in content}
+        cls.french = {s for s in french_msgstrs() if s not in content}
+
+    def pages(self, language):
+        live = Page.objects.live().filter(depth__gt=1, locale__language_code=language)
+        return list(viewable_pages(self.member, live).select_related("locale").specific())
+
+    def views(self, language):
+        """Signed-in views that are not pages: history, calendar, search, licences..."""
+        workspace = self.workspace_fr.get_translations(inclusive=True).get(locale__language_code=language)
+        self.assertTrue(Licence.objects.exists() and Agreement.objects.exists(), "the demo has licence pages")
+        wiki_page = WikiPage.objects.live().descendant_of(workspace).first()
+        meeting = MeetingPage.objects.live().descendant_of(workspace).first()
+        with translation.override(language):
+            urls = [
+                reverse("wiki:history", args=[wiki_page.pk]),
+                reverse("wiki:history", args=[meeting.pk]),
+                reverse("wiki:calendar", args=[workspace.pk]),
+                reverse("search") + "?q=plan",
+                reverse("search") + "?q=plan&both=1",
+                reverse("licensing:licences"),
+                reverse("translations:language"),
+            ]
+            urls += [
+                reverse("licensing:licence", args=[spdx])
+                for spdx in Licence.objects.values_list("spdx_id", flat=True).distinct()
+            ]
+            urls += [
+                reverse("licensing:agreement", args=[pk])
+                for pk in Agreement.objects.filter(locale__language_code=language).values_list(
+                    "pk", flat=True
+                )
+            ]
+        return urls
+
+    def read(self, url, language):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        html = response.content.decode()
+        self.assertIn(f'<html lang="{language}">', html, url)
+        parser = VisibleText()
+        parser.feed(html)
+        return parser
+
+    def other_language_sentences(self, url, language):
+        text = self.read(url, language).text
+        sentences = self.english if language == "fr" else self.french
+        return [f"{url}: {sentence!r}" for sentence in sentences if sentence in text]
+
+    def test_the_member_walk_covers_every_kind_of_page_in_both_languages(self):
+        for language in ("fr", "en"):
+            kinds = {type(page).__name__ for page in self.pages(language)}
+            self.assertLessEqual(
+                {
+                    "HomePage",
+                    "WorkspacePage",
+                    "WikiPage",
+                    "MeetingPage",
+                    "RepositoryIndexPage",
+                    "DeliverablePage",
+                },
+                kinds,
+                language,
+            )
+
+    def test_no_page_shows_the_member_an_interface_sentence_of_the_other_language(self):
+        self.client.force_login(self.member)
+        problems = []
+        for language in ("fr", "en"):
+            for page in self.pages(language):
+                problems += self.other_language_sentences(page.url, language)
+        self.assertEqual(problems, [])
+
+    def test_no_signed_in_view_shows_the_member_an_interface_sentence_of_the_other_language(self):
+        self.client.force_login(self.member)
+        problems = []
+        for language in ("fr", "en"):
+            for url in self.views(language):
+                problems += self.other_language_sentences(url, language)
+        self.assertEqual(problems, [])
+
+    def test_the_members_page_speaks_the_coordinators_language(self):
+        self.client.force_login(self.coordinator)
+        problems = []
+        en = self.workspace_fr.get_translations().get(locale__language_code="en")
+        for language, workspace in (("fr", self.workspace_fr), ("en", en)):
+            with translation.override(language):
+                url = reverse("wiki:members", args=[workspace.pk])
+            problems += self.other_language_sentences(url, language)
+        self.assertEqual(problems, [])
+
+    def test_every_page_the_member_reads_has_hreflang_links_to_its_translations_they_may_see(self):
+        self.client.force_login(self.member)
+        problems = []
+        for language in ("fr", "en"):
+            for page in self.pages(language):
+                translations = page.get_translations(inclusive=True).live().select_related("locale")
+                expected = {
+                    t.locale.language_code: t.full_url for t in viewable_pages(self.member, translations)
+                }
+                found = self.read(page.url, language).alternates
+                if found != expected or language not in found:
+                    problems.append(f"{page.url}: {sorted(found)} != {sorted(expected)}")
+        self.assertEqual(problems, [])
+
+    def test_the_french_sentence_check_does_find_french_sentences_on_a_french_page(self):
+        self.client.force_login(self.member)
+        home = next(p for p in self.pages("fr") if p.depth == 2)
+        text = self.read(home.url, "fr").text
+        self.assertTrue(any(sentence in text for sentence in self.french))
