@@ -69,6 +69,15 @@ class MemorandumDeliverablePageTests(TestCase):
         )
         self.assertTrue(line.endswith("(LicenseRef-Test-Deliverable)."))
 
+    def test_each_credit_line_has_a_copy_button_for_browsers_with_javascript(self):
+        for language in ("fr", "en"):
+            self.assertRegex(
+                self.html,
+                rf'<button type="button" class="button copy-credit" aria-controls="credit-line-{language}"',
+            )
+            self.assertIn(f'id="credit-line-{language}"', self.html)
+        self.assertIn('<script src="/static/licensing/credit.js" defer></script>', self.html)
+
     def test_head_links_to_the_licence(self):
         head = self.html[: self.html.index("</head>")]
         self.assertIn(
