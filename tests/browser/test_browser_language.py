@@ -1,5 +1,6 @@
 """The language switcher takes a reader to the counterpart of a wiki page, a deliverable and
-the search page, in a real browser."""
+the search page, in a real browser; where a page has no counterpart it says so in the language
+the reader asked for and offers the original."""
 
 import io
 import re
@@ -59,3 +60,26 @@ def test_switching_language_lands_on_the_counterpart_each_time(demo, live_server
     switch_to_english(page)
     assert page.url == f"{base}/en/search/?q=plan"
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_switching_on_an_untranslated_page_says_so_in_english_and_offers_the_original(
+    demo, live_server, page
+):
+    fr = Locale.objects.get(language_code="fr")
+    en = Locale.objects.get(language_code="en")
+    base = live_server.url
+    workspace = WorkspacePage.objects.get(locale=fr, slug="cdp-a-parentalite-dependance")
+    untranslated = WikiPage.objects.child_of(workspace).get(slug="bilan-des-apprentissages")
+    assert untranslated.get_translation_or_none(en) is None
+    log_in(page, base, "member-a")
+
+    page.goto(base + untranslated.url)
+    switch_to_english(page)
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Translation missing"
+    original = page.locator("main a[hreflang='fr'][lang='fr']")
+    assert original.inner_text() == untranslated.title
+    original.click()
+    page.wait_for_load_state()
+    assert page.url == base + untranslated.url
+    assert page.locator("html").get_attribute("lang") == "fr"
