@@ -477,12 +477,61 @@ class MeetingPage(BasePage):
         blank=True,
         help_text=_("The decisions taken, one per item."),
     )
+    # The optional documentation grid of a meeting, as the CoP method describes it: what the
+    # practitioners brought and what the community drew from it. Plain rich-text fields, so
+    # that wagtail-localize offers each one for translation.
+    grid_profile = RichTextField(
+        _("profile of the people supported and practitioners involved"),
+        features=RICH_FEATURES,
+        blank=True,
+        help_text=_("Documentation grid (optional): who the situation concerns, without identifying anyone."),
+    )
+    grid_situations = RichTextField(
+        _("situations and actions"),
+        features=RICH_FEATURES,
+        blank=True,
+        help_text=_("Documentation grid: the situations presented and what was done."),
+    )
+    grid_solutions = RichTextField(
+        _("proposed solutions"),
+        features=RICH_FEATURES,
+        blank=True,
+        help_text=_("Documentation grid: the solutions the members proposed."),
+    )
+    grid_tools = RichTextField(
+        _("tools and resources"),
+        features=RICH_FEATURES,
+        blank=True,
+        help_text=_("Documentation grid: tools, guides and resources named during the meeting."),
+    )
+    grid_stance = RichTextField(
+        _("professional stance"),
+        features=RICH_FEATURES,
+        blank=True,
+        help_text=_("Documentation grid: the attitudes and ethical points discussed."),
+    )
+    grid_impact = RichTextField(
+        _("impact on members"),
+        features=RICH_FEATURES,
+        blank=True,
+        help_text=_("Documentation grid: what the members will change or try in their practice."),
+    )
+
+    GRID_FIELDS = [
+        "grid_profile",
+        "grid_situations",
+        "grid_solutions",
+        "grid_tools",
+        "grid_stance",
+        "grid_impact",
+    ]
 
     search_fields = [
         *Page.search_fields,
         index.SearchField("agenda"),
         index.SearchField("minutes"),
         index.SearchField("decisions"),
+        *(index.SearchField(name) for name in GRID_FIELDS),
         index.FilterField("start"),
     ]
     content_panels = [
@@ -497,6 +546,11 @@ class MeetingPage(BasePage):
         FieldPanel("minutes"),
         FieldPanel("decisions"),
         InlinePanel("action_items", heading=_("Action items"), label=_("Action item")),
+        MultiFieldPanel(
+            [FieldPanel(name) for name in GRID_FIELDS],
+            heading=_("Documentation grid (optional)"),
+            classname="collapsed",
+        ),
     ]
     parent_page_types = ["wiki.WorkspacePage"]
     subpage_types = []
@@ -518,6 +572,11 @@ class MeetingPage(BasePage):
             context.update(workspace_context(request, workspace))
         context["attendee_list"] = self.attendees.select_related("user")
         context["action_item_list"] = self.action_items.select_related("owner")
+        context["grid"] = [
+            (self._meta.get_field(name).verbose_name, value)
+            for name in self.GRID_FIELDS
+            if (value := getattr(self, name))
+        ]
         return context
 
 
