@@ -40,7 +40,7 @@ class Item:
 
     @property
     def url(self):
-        return self.page.full_url
+        return mail.page_link(self.page)
 
 
 @dataclass

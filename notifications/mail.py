@@ -51,6 +51,18 @@ def absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def page_link(page):
+    """A page's address on the site people use (BASE_URL), like every other link of the email.
+
+    Wagtail's full_url would use the Site record's host name, which on a one-site install is
+    often a placeholder (localhost).
+    """
+    url = page.get_url()
+    if url is None:
+        return absolute("/")
+    return url if url.startswith(("http://", "https://")) else absolute(url)
+
+
 def build(user, templates, context, kind, workspace_keys):
     """The message for `user`: subject, text and HTML from `templates` (a prefix such as
     "notifications/email/digest"), rendered in the user's language."""

@@ -89,7 +89,11 @@ def announce(meeting_id):
         if user.pk in muted:
             continue
         language = mail.user_language(user)
-        copy = copies.get(language) or meeting
+        copy = copies.get(language)
+        # A translation not yet brought up to date still shows the old time: send the copy
+        # that was just published rather than a wrong date in the reader's language.
+        if copy is None or (copy.start, copy.end) != (meeting.start, meeting.end):
+            copy = meeting
         if not access.can_view_page(user, copy):
             continue
         message = mail.build(
@@ -124,7 +128,7 @@ def meeting_context(meeting, workspace, outcome):
         "meeting": meeting,
         "workspace": workspace,
         "moved": outcome == "moved",
-        "meeting_url": meeting.full_url,
+        "meeting_url": mail.page_link(meeting),
         "agenda_html": agenda_html,
         "agenda_text": html_to_text(agenda_html),
         "documents": documents,
@@ -149,8 +153,8 @@ def ics(meeting, sequence=0):
     event.add("dtstamp", timezone.now())
     if meeting.location:
         event.add("location", meeting.location)
-    event.add("url", meeting.full_url)
-    description = f"{meeting.get_mode_display()} — {meeting.full_url}"
+    event.add("url", mail.page_link(meeting))
+    description = f"{meeting.get_mode_display()} — {mail.page_link(meeting)}"
     agenda = html_to_text(meeting.agenda) if meeting.agenda else ""
     event.add("description", f"{description}\n\n{agenda}".strip())
     calendar.add_component(event)

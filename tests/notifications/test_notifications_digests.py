@@ -3,6 +3,7 @@ they may not read."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail as outbox
 from django.core.management import call_command
@@ -43,6 +44,7 @@ class DigestTests(TestCase):
         digest = self.digest_of(self.users["member-a"])
         self.assertIn("Plan confidentiel de la CdP A", digest.body)
         self.assertIn("Pages modifiées", digest.body)
+        self.assertIn(settings.WAGTAILADMIN_BASE_URL + self.page_a.url, digest.body)
 
     def test_a_members_own_changes_are_not_in_their_digest(self):
         publish(self.page_a, self.users["coordinator-a"])

@@ -3,6 +3,7 @@
 import datetime
 import logging
 import smtplib
+from unittest import mock
 
 from django.core import mail as outbox
 from django.core.mail.backends.base import BaseEmailBackend
@@ -12,7 +13,8 @@ from icalendar import Calendar
 from notifications_world import build_world, publish
 
 from notifications.factories import EmailSettingsFactory, WorkspaceSubscriptionFactory
-from wiki.factories import MeetingPageFactory
+from wiki import access
+from wiki.factories import MeetingPageFactory, publish_translation
 from wiki.models import MeetingPage
 
 
@@ -39,6 +41,11 @@ class MeetingAnnouncementTests(TestCase):
             **fields,
         )
         return meeting
+
+    def translate(self, meeting):
+        publish_translation(self.workspace_a, self.matrix.tree.en)
+        access.sync_workspace(self.workspace_a.translation_key)
+        return publish_translation(meeting, self.matrix.tree.en)
 
     def publish_and_commit(self, page, user=None):
         with self.captureOnCommitCallbacks(execute=True):
@@ -120,6 +127,35 @@ class MeetingAnnouncementTests(TestCase):
         self.assertIn("Agenda", english.body)
         self.assertIn("/en/notifications/unsubscribe/", english.extra_headers["List-Unsubscribe"])
 
+    def test_readers_get_their_languages_copy_of_the_meeting_when_it_has_the_same_time(self):
+        meeting = self.new_meeting()
+        self.publish_and_commit(meeting)
+        english_copy = self.translate(meeting)
+        english_copy.title = "January meeting"
+        self.publish_and_commit(english_copy)
+        outbox.outbox.clear()
+        meeting.start += datetime.timedelta(hours=2)
+        english_copy.start = meeting.start
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(english_copy)
+            publish(meeting)
+        english = next(m for m in outbox.outbox if m.to == [self.english.email])
+        self.assertIn("January meeting", english.body)
+
+    def test_a_stale_translation_is_not_sent_with_the_old_time(self):
+        meeting = self.new_meeting()
+        self.publish_and_commit(meeting)
+        english_copy = self.translate(meeting)
+        english_copy.title = "January meeting"
+        self.publish_and_commit(english_copy)
+        outbox.outbox.clear()
+        meeting.start += datetime.timedelta(days=1)
+        self.publish_and_commit(meeting)
+        english = next(m for m in outbox.outbox if m.to == [self.english.email])
+        self.assertIn("Rencontre de janvier", english.body)
+        self.assertNotIn("January meeting", english.body)
+        self.assertEqual(len([m for m in outbox.outbox if m.to == [self.english.email]]), 1)
+
     def test_every_announcement_says_why_and_has_one_click_unsubscribe_headers(self):
         self.publish_and_commit(self.new_meeting())
         for message in outbox.outbox:
@@ -130,6 +166,16 @@ class MeetingAnnouncementTests(TestCase):
             self.assertEqual(message.extra_headers["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
         french = next(m for m in outbox.outbox if m.to == [self.users["member-a"].email])
         self.assertIn("parce que vous êtes membre de", french.body)
+
+    def test_an_unexpected_error_while_announcing_is_logged_and_the_meeting_is_still_published(self):
+        meeting = self.new_meeting()
+        with (
+            mock.patch("notifications.meetings.meeting_context", side_effect=RuntimeError("boom")),
+            self.assertLogs("django", level=logging.ERROR) as logs,
+        ):
+            self.publish_and_commit(meeting, self.users["coordinator-a"])
+        self.assertTrue(MeetingPage.objects.get(pk=meeting.pk).live)
+        self.assertIn("announce_meeting", "\n".join(logs.output))
 
     @override_settings(EMAIL_BACKEND="test_notifications_meetings.FailingBackend")
     def test_a_mail_server_failure_is_logged_and_the_meeting_is_still_published(self):

@@ -3,7 +3,9 @@
 import datetime
 
 from django.core import signing
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from notifications_world import build_world, publish
@@ -155,6 +157,11 @@ class WatchTests(TestCase):
         )
         self.assertContains(self.client.get(self.page_a.url), "Suivre cette page")
 
+    def test_the_history_page_shows_the_same_watch_state(self):
+        PageReaderFactory(user=self.member, page=self.page_a)
+        self.client.force_login(self.member)
+        self.assertContains(self.client.get(url("wiki:history", self.page_a.pk)), "Ne plus suivre cette page")
+
     def test_watching_needs_a_post(self):
         self.client.force_login(self.member)
         self.assertEqual(self.client.get(url("notifications:watch", self.page_a.pk)).status_code, 405)
@@ -211,6 +218,13 @@ class ReadingTests(TestCase):
         self.client.get(self.page_a.url)
         reader = PageReader.objects.get(user=self.member, page_key=self.page_a.translation_key)
         self.assertGreater(reader.last_seen_at, self.page_a.last_published_at)
+
+    def test_re_reading_an_unchanged_page_costs_no_query_on_the_reading_table(self):
+        self.client.force_login(self.member)
+        self.client.get(self.page_a.url)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertContains(self.client.get(self.page_a.url), "Suivre cette page")
+        self.assertEqual([q["sql"] for q in queries.captured_queries if "notifications_" in q["sql"]], [])
 
     def test_anonymous_visitors_and_refused_readers_leave_no_trace(self):
         self.client.get(self.page_a.url)
