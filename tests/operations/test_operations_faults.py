@@ -1,5 +1,6 @@
 """Faults: a lost database gives a translated 503 and the next request works; a full disk
-during an upload leaves no half-written file and no orphan record."""
+during an upload leaves no half-written file and no orphan record; a crash during a save
+loses no committed revision."""
 
 import errno
 import json
@@ -118,3 +119,75 @@ class FullDiskUploadTests(TestCase):
         self.assertTrue(json.loads(self.upload(client).content)["success"])
         document = get_document_model().objects.get()
         self.assertEqual((settings.MEDIA_ROOT / document.file.name).read_bytes(), b"contenu du rapport")
+
+
+class CrashDuringSaveTests(TestCase):
+    """A crash in the middle of saving a page (here: an error raised just after the new
+    revision's row is written, as a killed process or a failing signal receiver would) rolls the
+    whole request back: the revision committed before is intact and still the live one."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from wiki.factories import WikiPageFactory, WorkspacePageFactory
+
+        tree = build_site_tree()
+        cls.admin = SuperuserFactory()
+        workspace = WorkspacePageFactory(parent=tree.workspaces_fr, locale=tree.fr)
+        cls.page = WikiPageFactory(parent=workspace, locale=tree.fr, title="Plan d'action")
+        cls.page.body = json.dumps([{"type": "heading", "value": "Version engagée"}])
+        cls.page.save_revision(user=cls.admin).publish()
+
+    def edit(self, client, heading):
+        from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+        data = nested_form_data(
+            {
+                "title": "Plan d'action",
+                "slug": self.page.slug,
+                "body": streamfield([("heading", heading)]),
+                "tags": "",
+                "action-publish": "publish",
+            }
+        )
+        return client.post(f"/admin/pages/{self.page.pk}/edit/", data)
+
+    def test_a_crash_while_saving_keeps_the_committed_revision_live_and_whole(self):
+        from django.db.models.signals import post_save
+        from wagtail.models import Revision
+
+        from wiki.models import WikiPage
+
+        revisions_before = list(
+            Revision.page_revisions.filter(object_id=str(self.page.pk)).values_list("pk", flat=True)
+        )
+
+        def crash(sender, instance, **kwargs):
+            raise RuntimeError("process killed mid-save")
+
+        client = Client(raise_request_exception=False)
+        client.force_login(self.admin)
+        post_save.connect(crash, sender=Revision)
+        try:
+            response = self.edit(client, "Version à moitié enregistrée")
+        finally:
+            post_save.disconnect(crash, sender=Revision)
+        self.assertEqual(response.status_code, 500)
+        revisions_after = list(
+            Revision.page_revisions.filter(object_id=str(self.page.pk)).values_list("pk", flat=True)
+        )
+        self.assertEqual(revisions_after, revisions_before)
+        page = WikiPage.objects.get(pk=self.page.pk)
+        self.assertEqual(page.live_revision_id, revisions_before[-1])
+        self.assertIn("Version engagée", json.dumps(list(page.body.raw_data), ensure_ascii=False))
+        self.assertNotIn("moitié", json.dumps(list(page.body.raw_data), ensure_ascii=False))
+
+    def test_the_next_save_after_the_crash_works(self):
+        client = Client()
+        client.force_login(self.admin)
+        self.assertEqual(self.edit(client, "Version suivante").status_code, 302)
+        from wiki.models import WikiPage
+
+        self.assertIn(
+            "Version suivante",
+            json.dumps(list(WikiPage.objects.get(pk=self.page.pk).body.raw_data), ensure_ascii=False),
+        )
