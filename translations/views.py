@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -92,7 +93,7 @@ class TranslationRequestForm(forms.Form):
     def __init__(self, *args, exclude_locale=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locale"].queryset = Locale.objects.exclude(pk=exclude_locale)
-        self.fields["locale"].label_from_instance = lambda locale: locale.get_display_name()
+        self.fields["locale"].label_from_instance = lambda locale: capfirst(locale.get_display_name())
 
 
 def request_page_translation(request, page_id):

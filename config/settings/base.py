@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # The site shell is a plain folder: Python reserves the module name `site`.
@@ -184,7 +185,13 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Wagtail and wagtail-localize put these names inside sentences ("submitted for translation
+# into English" / « soumise pour traduction en anglais »): French writes them in lower case
+# there (config/formats/dates.py has the same names for templates).
+WAGTAIL_CONTENT_LANGUAGES = [
+    ("fr", pgettext_lazy("language name inside a sentence, as in 'in French'", "French")),
+    ("en", pgettext_lazy("language name inside a sentence, as in 'in English'", "English")),
+]
 # Translating a live page must not publish an untranslated copy.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LANGUAGE_COOKIE_NAME = "cop_language"

@@ -5,6 +5,7 @@ once (not at the next sync), that the source's members may edit it right away, a
 translating a live page never publishes an untranslated copy.
 """
 
+from django.contrib.messages import get_messages
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import Page
@@ -18,13 +19,15 @@ class TranslateInAdminTests(TestCase):
         cls.world = build_access_matrix()
         cls.en = cls.world.tree.en
 
-    def submit(self, username="coordinator-a", page=None):
+    def submit(self, username="coordinator-a", page=None, messages=None):
         page = page or self.world.page_a
         self.client.force_login(self.world.users[username])
         url = reverse("wagtail_localize:submit_page_translation", args=[page.pk])
         # The new page's rights and restrictions are materialised when the transaction commits.
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(url, {"locales": [self.en.pk]})
+        if messages is not None:
+            messages.extend(str(message) for message in get_messages(response.wsgi_request))
         # Readers come afresh (no flash message of the submitter left in the cookies).
         self.client = self.client_class()
         return response
@@ -128,3 +131,8 @@ class TranslateInAdminTests(TestCase):
         self.client.force_login(self.world.users["coordinator-a"])
         url = reverse("wagtail_localize:update_translations", args=[source.pk])
         self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_the_confirmation_writes_the_language_in_lower_case_inside_the_french_sentence(self):
+        messages = []
+        self.submit(messages=messages)
+        self.assertTrue(any("en anglais" in message for message in messages), messages)
