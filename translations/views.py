@@ -69,7 +69,7 @@ class SnippetStatusView(WagtailAdminTemplateMixin, TemplateView):
     their state in the other language."""
 
     template_name = "translations/admin/status.html"
-    page_title = gettext_lazy("Translation status: records")
+    page_title = gettext_lazy("Translation status: organisations, memoranda, licences, tags")
     header_icon = "globe"
 
     def get_context_data(self, **kwargs):
