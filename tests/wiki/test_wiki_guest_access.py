@@ -102,6 +102,18 @@ class GuestInvitationTests(GuestFixture, TestCase):
         response = self.client.post(link)
         self.assertRedirects(response, self.area.url, fetch_redirect_response=False)
 
+    def test_the_invitation_link_keeps_leading_the_guest_to_the_area(self):
+        self.invite_and_accept()
+        link = next(line for line in mail.outbox[-1].body.splitlines() if "/invitation/" in line).strip()
+        response = self.client.get(link)
+        self.assertRedirects(response, self.area.url, fetch_redirect_response=False)
+
+    def test_the_used_link_leads_nobody_else_to_the_area(self):
+        self.invite_and_accept()
+        link = next(line for line in mail.outbox[-1].body.splitlines() if "/invitation/" in line).strip()
+        self.client.force_login(self.world.users["member-b"])
+        self.assertEqual(self.client.get(link).status_code, 410)
+
     def test_a_last_day_in_the_past_is_refused_with_a_message(self):
         response, invitation = self.invite(until=timezone.localdate() - datetime.timedelta(days=1))
         self.assertEqual(response.status_code, 400)

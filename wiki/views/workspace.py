@@ -371,6 +371,11 @@ def accept_invitation(request, token):
     except (signing.BadSignature, Invitation.DoesNotExist):
         raise Http404 from None
     workspace = WorkspacePage.objects.filter(translation_key=invitation.workspace_key).first()
+    if invitation.grants_access and invitation.accepted_by_id == request.user.pk:
+        # A guest's way back: the link of their invitation keeps leading to their area.
+        area = invitation.area(Locale.get_active())
+        if area is not None:
+            return redirect(area.url)
     problem = None
     if not invitation.is_usable:
         problem = _("This invitation has expired, was revoked or has already been used.")
