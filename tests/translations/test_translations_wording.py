@@ -9,7 +9,7 @@ from django.utils import translation
 
 from licensing.models import PartnerOrganisation
 from repository.factories import DeliverablePageFactory, RepositoryIndexPageFactory
-from wiki.factories import UserFactory, build_site_tree
+from wiki.factories import UserFactory, build_site_tree, publish_translation
 
 
 def search(client, language, query):
@@ -53,3 +53,36 @@ class SearchWordingTests(TestCase):
         html = search(self.client, "fr", "guide")
         self.assertIn("Guide des pratiques exemplaires", html)
         self.assertIn(">1er juin 2026</time>", html)
+
+
+class StatisticsNumberTests(TestCase):
+    """Counts over a thousand are grouped the way each language writes them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from repository.models import MonthlyStatistic
+        from wiki.factories import SuperuserFactory
+
+        cls.tree = build_site_tree()
+        cls.admin = SuperuserFactory()
+        repository = RepositoryIndexPageFactory(parent=cls.tree.home_fr, locale=cls.tree.fr)
+        page = DeliverablePageFactory(parent=repository, locale=cls.tree.fr, title="Guide très consulté")
+        page.save_revision().publish()
+        publish_translation(repository, cls.tree.en)
+        publish_translation(page, cls.tree.en)
+        MonthlyStatistic.objects.create(
+            translation_key=page.translation_key, month=datetime.date(2026, 6, 1), views=12345, downloads=1234
+        )
+
+    def dashboard(self, language):
+        self.client.force_login(self.admin)
+        with translation.override(language):
+            url = reverse("repository_statistics")
+        return self.client.get(url).content.decode()
+
+    def test_french_statistics_group_thousands_with_a_narrow_no_break_space(self):
+        html = self.dashboard("fr")
+        self.assertIn("<td>12\u202f345</td><td>1\u202f234</td>", html)
+
+    def test_english_statistics_group_thousands_with_a_comma(self):
+        self.assertIn("<td>12,345</td><td>1,234</td>", self.dashboard("en"))
