@@ -273,6 +273,10 @@ class Command(BaseCommand):
                 "gthread",
                 "--timeout",
                 "120",
+                # Longer than locust's pauses between requests: with gunicorn's default (2 s) a
+                # request sent as the server closes an idle keep-alive connection is reset.
+                "--keep-alive",
+                "30",
                 "--log-level",
                 "warning",
                 "--error-logfile",
@@ -527,7 +531,7 @@ class Command(BaseCommand):
             ]
             lines += [
                 f"| {r['name']} | {r['requests']} | {r['failures']} | {r['median_ms']} "
-                f"| {r['p95_ms']} | {r['rps']} |"
+                f"| {r['p95_ms']} | {float(r['rps'] or 0):.2f} |"
                 for r in load["requests"]
             ]
             if load["lost"]:
