@@ -314,6 +314,19 @@ def cells(fixture):
         "wiki:calendar": [("get", url("wiki:calendar", workspace_id=f.workspace_a.pk), WORKSPACE_A)],
         "wiki:calendar_feed": [("get", url("wiki:calendar_feed", token="forged-token"), everyone(D))],
         "wiki:create_page": [("get", url("wiki:create_page", workspace_id=f.workspace_a.pk), EDITORS_A)],
+        # Documents by id and file name, through the access rule (guests' path to documents).
+        "wiki:guest_document": [
+            (
+                "get",
+                url("wiki:guest_document", document_id=f.document_a.pk, filename=f.document_a.filename),
+                WORKSPACE_A,
+            ),
+            (
+                "get",
+                url("wiki:guest_document", document_id=f.document_root.pk, filename=f.document_root.filename),
+                signed_in(),
+            ),
+        ],
         "wiki:history": [("get", url("wiki:history", page_id=f.wiki_a.pk), WORKSPACE_A)],
         "wiki:compare": [
             (
@@ -347,6 +360,8 @@ def cells(fixture):
             ("get", url("deliverable_cite", page_id=d["public"].pk, fmt="bib"), everyone(A)),
             ("get", url("deliverable_cite", page_id=d["members"].pk, fmt="ris"), WORKSPACE_A),
         ],
+        # Depositing a wiki page or meeting as a deliverable: the workspace's coordinators.
+        "deliverable_deposit": [("get", url("deliverable_deposit", page_id=f.wiki_a.pk), MANAGERS_A)],
         "deliverable_add_file": [("get", url("deliverable_add_file", page_id=d["members"].pk), MANAGERS_A)],
         "repository_statistics": [("get", url("repository_statistics"), MANAGERS_A)],
         "repository_statistics_csv": [("get", url("repository_statistics_csv"), MANAGERS_A)],
