@@ -101,6 +101,18 @@ def visible_entries(user):
     return SearchEntry.objects.filter(Q(page__isnull=True) | Q(visible_page))
 
 
+def visible_entry_parts(user):
+    """`visible_entries` as two querysets to be added up: the pages the rule allows, and the
+    partner organisations. Kept apart because an EXISTS inside an OR cannot be planned as a
+    join: PostgreSQL then works out the rule for every page of the site (5 s at 50 000 pages
+    for a rare word) instead of for the matching ones."""
+    visible_page = access.viewable_page_condition(user, "page_id")
+    return (
+        SearchEntry.objects.filter(page__isnull=False).filter(visible_page),
+        SearchEntry.objects.filter(page__isnull=True),
+    )
+
+
 def _matching(queryset, query):
     """`queryset` restricted to entries matching `query`, with a `score` (higher is better)."""
     if connection.vendor == "sqlite":
@@ -147,7 +159,11 @@ def search(user, query, languages, filters=None, sort="relevance", offset=0, lim
     filters = filters or {}
     if not query:
         return Results()
-    base = _matching(_apply_filters(visible_entries(user), filters), query)
+    if connection.vendor == "postgresql":
+        base = [_matching(_apply_filters(part, filters), query) for part in visible_entry_parts(user)]
+    else:
+        # SQLite checks the rule row by row either way; one pass over the matches is cheaper.
+        base = _matching(_apply_filters(visible_entries(user), filters), query)
     scope = set(languages)
     if filters.get("language") in analysis.LANGUAGES:
         scope = {filters["language"]}
@@ -183,7 +199,13 @@ def aggregate(base, scope, sort="relevance", offset=0, limit=10, facets=True):
     """
     columns = ["id", "kind", "language", "date", "score", *FACET_COLUMNS.values()]
     columns = list(dict.fromkeys(columns))
-    hits_sql, hits_params = base.values(*columns).query.sql_with_params()
+    # `base` is a queryset or a list of querysets whose rows are added up (UNION ALL).
+    hits_sql, hits_params = [], []
+    for part in base if isinstance(base, list | tuple) else [base]:
+        sql, params = part.values(*columns).query.sql_with_params()
+        hits_sql.append(f"SELECT * FROM ({sql}) hits_part")  # noqa: S608 - compiled by Django
+        hits_params.extend(params)
+    hits_sql = " UNION ALL ".join(hits_sql)
     scope = sorted(scope)
     marks = ", ".join(["%s"] * len(scope))
     if sort == "date":
