@@ -25,7 +25,7 @@ class LocalFormatsTests(SimpleTestCase):
         with translation.override("fr"):
             self.assertEqual(
                 formats.number_format(1234.5, decimal_pos=1, use_l10n=True, force_grouping=True),
-                "1\u00a0234,5",
+                "1\u202f234,5",  # narrow no-break space (config/formats/fr)
             )
 
     def test_english_numbers_use_a_decimal_point_and_a_comma_for_thousands(self):
