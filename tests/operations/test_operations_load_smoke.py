@@ -19,18 +19,23 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from wagtail.models import Collection
 
 from licensing.factories import LicenceFactory
 from operations import loadtest
 from repository.factories import DeliverablePageFactory, DocumentFactory, RepositoryIndexPageFactory
 from repository.models import DeliverableFile, DeliverablePage
 from repository.samples import make_pdf
+from wiki.demo_utils import tree_root
 from wiki.factories import WikiPageFactory, build_access_matrix
 
 USERS, SECONDS = 10, 15
 
 
 def build_site():
+    # Isolated tests run after others that flushed the database, root page and collection included.
+    tree_root()
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
     matrix = build_access_matrix()
     tree = matrix.tree
     for number in range(3):
