@@ -10,9 +10,9 @@ both databases.
 """
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import snowballstemmer
 
@@ -41,9 +41,18 @@ STOP_WORDS = {"fr": frozenset(_FRENCH_STOP_WORDS.split()), "en": frozenset(_ENGL
 _STEMMER_NAMES = {"fr": "french", "en": "english"}
 
 
-@lru_cache(maxsize=4)
+# Snowball stemmers keep state between calls, so one shared by two threads (gunicorn threads,
+# the live test server) can fail mid-word: each thread gets its own.
+_local = threading.local()
+
+
 def _stemmer(language):
-    return snowballstemmer.stemmer(_STEMMER_NAMES[language])
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(_STEMMER_NAMES[language])
+    return stemmers[language]
 
 
 def fold(text):
