@@ -590,7 +590,9 @@ http {{
     start(["nginx", "-c", str(nginx_conf), "-p", str(workdir)], logfile=workdir / "nginx-mw.log")
     base = f"http://127.0.0.1:{port}"
     path = f"/index.php?title={MW_PAGE}"
-    wait_http(base + path)
+    deadline = time.monotonic() + 60
+    while http(base + path)[0] != 200 and time.monotonic() < deadline:  # php-fpm still starting
+        time.sleep(0.5)
     # Sign in through the API (login token, then clientlogin), keeping the cookies.
     status, headers, body = http(base + "/api.php?action=query&meta=tokens&type=login&format=json")
     jar = cookies_from(headers)
