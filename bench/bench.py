@@ -590,6 +590,7 @@ http {{
     start(["nginx", "-c", str(nginx_conf), "-p", str(workdir)], logfile=workdir / "nginx-mw.log")
     base = f"http://127.0.0.1:{port}"
     path = f"/index.php?title={MW_PAGE}"
+    wait_http(base + path)
     deadline = time.monotonic() + 60
     while http(base + path)[0] != 200 and time.monotonic() < deadline:  # php-fpm still starting
         time.sleep(0.5)
