@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.rich_text import expand_db_html
 
+from config.formats.dates import date_format, datetime_format
+
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 INLINE_TAGS = {
     "b": "b",
@@ -298,7 +300,7 @@ def _registered():
 
 
 def _when(value):
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
+    return datetime_format(value) if value else "—"
 
 
 def render(page, *, workspace, authors, source_url, base_url, user, taken_at=None):
@@ -367,7 +369,7 @@ def render(page, *, workspace, authors, source_url, base_url, user, taken_at=Non
                         [
                             item.description,
                             (item.owner.get_full_name() or item.owner.get_username()) if item.owner else "—",
-                            formats.date_format(item.due_date, "DATE_FORMAT") if item.due_date else "—",
+                            date_format(item.due_date) if item.due_date else "—",
                             item.get_status_display(),
                         ]
                         for item in items

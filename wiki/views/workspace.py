@@ -24,11 +24,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
+
+from config.formats.dates import date_format
 
 from .. import access
 from ..models import Invitation, JoinRequest, MeetingPage, Membership, WikiPage, WorkspacePage
