@@ -217,6 +217,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
+# With a cache shared by every app process (CACHE_URL=redis://... in production), sessions can
+# be read from it instead of the database: SESSION_ENGINE=django.contrib.sessions.backends.cached_db.
+# Never with the per-process default cache: a session ended in one process would live on in another.
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Plateforme des communautés de pratique"
