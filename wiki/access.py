@@ -25,10 +25,14 @@ from wagtail.models import (
     BaseViewRestriction,
     Collection,
     CollectionViewRestriction,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
     PageViewRestriction,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
     get_page_models,
 )
 
@@ -494,6 +498,7 @@ def sync_workspace(workspace_key):
                 group=group, collection=access.collection, permission=perm
             )
     _restrict(CollectionViewRestriction, "collection", access.collection, groups)
+    _assign_approval_workflow(pages, managers, label, workspace_key)
 
     current = list(Membership.objects.current().filter(workspace_key=workspace_key))
     member_ids = {m.user_id for m in current}
@@ -505,6 +510,26 @@ def sync_workspace(workspace_key):
         if wanted - present:
             group.user_set.add(*(wanted - present))
     return access
+
+
+def _assign_approval_workflow(pages, managers, label, workspace_key):
+    """Pages a participant submits for moderation go to the workspace's own coordinators.
+
+    Wagtail's default workflow (on the root page) asks the site-wide Moderators group, which
+    no coordinator is in: without this, a participant's submission would wait for nobody.
+    """
+    suffix = f"[{workspace_key.hex[:8]}]"
+    task = GroupApprovalTask.objects.filter(name__endswith=suffix).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=f"{label} — approbation {suffix}"[:255])
+    if set(task.groups.values_list("id", flat=True)) != {managers.id}:
+        task.groups.set([managers])
+    workflow = Workflow.objects.filter(name__endswith=suffix).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=f"{label} — publication {suffix}"[:255])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for page in pages:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
 
 
 def _restrict(model, field, obj, groups):
