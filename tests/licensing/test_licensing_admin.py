@@ -1,8 +1,8 @@
 """Editing licences and memoranda in Wagtail's admin."""
 
-from bs4 import BeautifulSoup
 from django.test import TestCase
 from django.urls import reverse
+from licensing_forms import parse, posted_fields
 
 from licensing.factories import AgreementFactory, LicenceFactory
 from licensing.models import Licence
@@ -10,25 +10,8 @@ from wiki.factories import SuperuserFactory, UserFactory, build_access_matrix
 
 
 def form_data(html):
-    soup = BeautifulSoup(html, "html.parser")
-    form = next(f for f in soup.find_all("form") if f.find("input", attrs={"name": "title"}))
-    data = {}
-    for field in form.find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "button", "file"):
-            continue
-        if field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
-            continue
-        if field.name == "textarea":
-            data[name] = field.string or ""
-        elif field.name == "select":
-            chosen = field.find("option", selected=True)
-            data[name] = chosen.get("value", "") if chosen else ""
-        else:
-            # A ticked box without a value is sent as "on" by browsers.
-            default = "on" if field.get("type") in ("checkbox", "radio") else ""
-            data[name] = field.get("value", default)
-    return data
+    form = next(f for f in parse(html).find_all("form") if f.find("input", attrs={"name": "title"}))
+    return posted_fields(form)
 
 
 class LicenceAdminTests(TestCase):

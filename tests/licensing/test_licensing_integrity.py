@@ -4,12 +4,12 @@ import datetime
 import io
 from html import unescape
 
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
+from licensing_forms import parse, posted_fields
 from wagtail.fields import StreamField
 from wagtail.models import GroupPagePermission, PageLogEntry, TaskState, WorkflowState
 
@@ -22,25 +22,10 @@ from wiki.factories import build_access_matrix
 
 def editor_form_data(html):
     """The fields of the page editor's form, as a browser would post them."""
-    form = BeautifulSoup(html, "html.parser").find("form", attrs={"data-edit-form": True})
-    form = form or BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
-    data = {}
-    for field in form.find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "button", "file"):
-            continue
-        if field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
-            continue
-        if field.name == "textarea":
-            data[name] = field.string or ""
-        elif field.name == "select":
-            chosen = field.find("option", selected=True) or field.find("option")
-            data[name] = chosen.get("value", "") if chosen else ""
-        else:
-            # A ticked box without a value is sent as "on" by browsers.
-            default = "on" if field.get("type") in ("checkbox", "radio") else ""
-            data[name] = field.get("value", default)
-    return data
+    soup = parse(html)
+    return posted_fields(
+        soup.find("form", attrs={"data-edit-form": True}) or soup.find("form", id="page-edit-form")
+    )
 
 
 class IntegrityClauseTests(TestCase):
