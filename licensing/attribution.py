@@ -25,20 +25,27 @@ from django.utils.translation import gettext as _
 def credited_parties(licence, language=None):
     """The organisations every copy must name, in `language` (signature order), with their logos.
 
-    A few queries whatever the number of parties (signatures, then each party in `language`
-    with its logo's renditions); remembered on the licence instance for the rest of the request,
-    since one page shows them in its attribution, its JSON-LD and two credit lines.
+    A few queries whatever the number of parties and languages (signatures, then every language
+    version of the parties with their logos' renditions), fetched once and remembered on the
+    licence instance for the rest of the request, since one page shows them in its attribution,
+    its JSON-LD and a credit line per language.
     """
     language = (language or translation.get_language() or "fr")[:2]
     if licence is None or licence.attribution != "parties" or licence.agreement_id is None:
         return []
-    cache = licence.__dict__.setdefault("_credited_parties", {})
-    if language not in cache:
-        cache[language] = _parties_in(licence.agreement_id, language)
-    return cache[language]
+    if "_party_versions" not in licence.__dict__:
+        licence.__dict__["_party_versions"] = _party_versions(licence.agreement_id)
+    keys, versions = licence.__dict__["_party_versions"]
+    by_key = {}
+    for party in versions:
+        # The party in `language` when it is translated, else in any language.
+        if party.translation_key not in by_key or party.locale.language_code == language:
+            by_key[party.translation_key] = party
+    return [by_key[key] for key in keys if key in by_key]
 
 
-def _parties_in(agreement_id, language):
+def _party_versions(agreement_id):
+    """The parties' translation keys in signature order, and every language version of them."""
     from django.db.models import Prefetch
     from wagtail.images import get_image_model
 
@@ -50,17 +57,12 @@ def _parties_in(agreement_id, language):
         .values_list("party__translation_key", flat=True)
     )
     logos = get_image_model().objects.prefetch_renditions(*LOGO_RENDITIONS)
-    candidates = (
+    versions = list(
         PartnerOrganisation.objects.filter(translation_key__in=keys)
         .select_related("locale")
         .prefetch_related(Prefetch("logo", queryset=logos))
     )
-    by_key = {}
-    for party in candidates:
-        # The party in `language` when it is translated, else in any language.
-        if party.translation_key not in by_key or party.locale.language_code == language:
-            by_key[party.translation_key] = party
-    return [by_key[key] for key in keys if key in by_key]
+    return keys, versions
 
 
 def localised_licence(licence, language):
