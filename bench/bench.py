@@ -361,6 +361,7 @@ def nginx(workdir, pages, extra=""):
     conf = workdir / "nginx.conf"
     conf.write_text(
         f"""
+{load_purge_module()}
 worker_processes 2;
 pid {workdir}/nginx.pid;
 error_log {workdir}/nginx-error.log;
@@ -391,11 +392,37 @@ http {{
     return port
 
 
-def nginx_proxy_cache(workdir, app_port, port):
-    """nginx's own cache in front of the app, as deploy/nginx-proxy-cache.conf (http level)."""
+PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
+
+
+def load_purge_module():
+    """Debian's libnginx-mod-http-cache-purge (bench/run installs it), for the purge server."""
+    return f"load_module {PURGE_MODULE};" if PURGE_MODULE.exists() else ""
+
+
+def nginx_proxy_cache(workdir, app_port, port, purge_port):
+    """nginx's own cache in front of the app, as deploy/nginx-proxy-cache.conf (http level),
+    with its purge server on `purge_port` (where Wagtail sends PURGE on publish)."""
     (workdir / "nginx-cache").mkdir(exist_ok=True)
-    return f"""
-    proxy_cache_path {workdir}/nginx-cache levels=1:2 keys_zone=cop:20m max_size=500m inactive=10m
+    purge = ""
+    if PURGE_MODULE.exists():
+        purge = f"""
+    server {{
+        listen 127.0.0.1:{purge_port};
+        location / {{
+            allow 127.0.0.1;
+            deny all;
+            if ($request_method != PURGE) {{ return 405; }}
+            proxy_cache_purge cop "$host$request_uri";
+            error_page 404 =200 @not_cached;
+        }}
+        location @not_cached {{ return 200 "not cached\\n"; }}
+    }}
+"""
+    return (
+        purge
+        + f"""
+    proxy_cache_path {workdir}/nginx-cache levels=1:2 keys_zone=cop:20m max_size=500m inactive=1h
                      use_temp_path=off;
     map $cookie_sessionid $cop_signed_in {{ default 1; "" 0; }}
     map $cop_signed_in $cop_cookie {{ 0 ""; 1 $http_cookie; }}
@@ -410,6 +437,8 @@ def nginx_proxy_cache(workdir, app_port, port):
             proxy_no_cache $cop_signed_in;
             proxy_ignore_headers Vary;
             proxy_cache_lock on;
+            proxy_cache_use_stale updating error timeout;
+            proxy_cache_background_update on;
             add_header X-Cache $upstream_cache_status;
             proxy_pass http://cop_app;
             proxy_http_version 1.1;
@@ -419,6 +448,7 @@ def nginx_proxy_cache(workdir, app_port, port):
         }}
     }}
 """
+    )
 
 
 def nginx_pair(ports, port):
@@ -715,12 +745,17 @@ def measure_config(result, workdir, database_url, cache_url, options, bare):
     result["urls"] = urls
 
     app_port, cached_port, varnish_port = free_port(), free_port(), free_port()
+    proxy_port, purge_port, pair_port = free_port(), free_port(), free_port()
+    # Wagtail purges both shared caches on publish: Varnish and nginx proxy_cache's purge server.
+    purge_urls = f"http://127.0.0.1:{varnish_port}"
+    if PURGE_MODULE.exists():
+        purge_urls += f",http://127.0.0.1:{purge_port}"
     app_env = platform_env(
         workdir,
         database_url,
         CACHE_URL=cache_url,
         PAGE_CACHE_LOCAL="False",
-        FRONTEND_CACHE_URL=f"http://127.0.0.1:{varnish_port}",
+        FRONTEND_CACHE_URL=purge_urls,
     )
     app = gunicorn(app_env, app_port, workdir / "gunicorn-app.log")
     varnish(workdir, app_port, varnish_port)
@@ -754,8 +789,7 @@ def measure_config(result, workdir, database_url, cache_url, options, bare):
         "deliverable": http(app_base + urls["deliverable"])[2],
         "wiki": http(app_base + urls["wiki_page"], cookie=member)[2],
     }
-    proxy_port, pair_port = free_port(), free_port()
-    extra = nginx_proxy_cache(workdir, app_port, proxy_port)
+    extra = nginx_proxy_cache(workdir, app_port, proxy_port, purge_port)
     if pair_ports:
         extra += nginx_pair(pair_ports, pair_port)
     nginx_port = nginx(workdir, saved, extra)
@@ -781,6 +815,7 @@ def measure_config(result, workdir, database_url, cache_url, options, bare):
         ("home, anonymous, shared cache (Varnish)", varnish_base, urls["home"], JUNK_COOKIES),
         ("deliverable, anonymous, shared cache (Varnish)", varnish_base, urls["deliverable"], None),
         ("home, anonymous, shared cache (nginx proxy_cache)", proxy_base, urls["home"], JUNK_COOKIES),
+        ("deliverable, anonymous, shared cache (nginx proxy_cache)", proxy_base, urls["deliverable"], None),
         ("home, anonymous, per-process cache", cached_base, urls["home"], None),
         ("home, anonymous, uncached", app_base, urls["home"], None),
         ("deliverable, anonymous, uncached", app_base, urls["deliverable"], None),
@@ -827,6 +862,8 @@ def measure_config(result, workdir, database_url, cache_url, options, bare):
         "platform workers with page cache": worker_rss(cached),
     }
     result["publish_visible_seconds"] = publish_delay(app_env, varnish_base, urls["deliverable"])
+    if PURGE_MODULE.exists():
+        result["publish_visible_seconds_nginx"] = publish_delay(app_env, proxy_base, urls["deliverable"])
     result["cache_safety"] = cache_safety(app_base, varnish_base, urls, probe, member)
     result["cache_safety_nginx"] = cache_safety(app_base, proxy_base, urls, probe, member)
     if pair_ports:
@@ -947,7 +984,8 @@ def markdown(results):
         lines += [
             "",
             f"- Worker memory (RSS MB): {config.get('memory_mb')}",
-            f"- Publish visible through the shared cache: {config.get('publish_visible_seconds')}",
+            f"- Publish visible through the shared cache (Varnish): {config.get('publish_visible_seconds')}",
+            f"- Publish visible through nginx proxy_cache: {config.get('publish_visible_seconds_nginx')}",
             f"- Shared-cache safety (two people, junk cookies): {config.get('cache_safety')}",
             f"- The same through nginx proxy_cache: {config.get('cache_safety_nginx')}",
             f"- Two app processes sharing one Redis: {config.get('two_apps')}",

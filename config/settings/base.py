@@ -325,11 +325,14 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_STAMP = env("PAGE_CACHE_STAMP", default=str(BASE_DIR / "var" / "page-cache-generation"))
 if FRONTEND_CACHE_URL:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    # Several shared caches (one per front-end host, or Varnish and nginx side by side):
+    # comma-separated URLs, each purged on publish.
     WAGTAILFRONTENDCACHE = {
-        "default": {
+        ("default" if number == 0 else f"cache{number}"): {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": FRONTEND_CACHE_URL,
+            "LOCATION": location.strip(),
         }
+        for number, location in enumerate(FRONTEND_CACHE_URL.split(","))
     }
 
 # Media on S3-compatible object storage instead of MEDIA_ROOT (needs `django-storages[s3]`
