@@ -16,6 +16,7 @@ Rules:
 """
 
 import contextlib
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -629,3 +630,66 @@ def _or_as_guest(condition, user, page_field):
     if not _is_signed_in(user) or not Invitation.objects.guest_grants(user).exists():
         return condition
     return condition | Exists(viewable_pages(user, Page.objects.filter(pk=OuterRef(page_field))))
+
+
+# The rule as data ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReaderRule:
+    """What `viewable_page_condition` decides for one reader, as plain values read from the
+    database now, for a search engine that cannot run SQL (Elasticsearch, `search.backends`).
+
+    A page (its tree path and content type) is readable when no path in `blocked_paths` is
+    the page's path or one of its ancestors', and, for visitors who are not signed in, its
+    type is one of `page_types`; or, for a guest, when one of `guest_areas` is the page or an
+    ancestor of it and no blocked path below that area is. `everything` is the superuser's
+    rule. Whatever the number of private pages, this is one list of paths.
+    """
+
+    everything: bool = False
+    blocked_paths: tuple = ()
+    # None: any type of page (signed-in readers).
+    page_types: tuple | None = None
+    guest_areas: tuple = ()
+
+    def still_blocked_in(self, area_path):
+        """The blocked paths a guest invitation to `area_path` does not lift: those that are
+        not the area or one of its ancestors (restrictions set below the area still apply)."""
+        return tuple(path for path in self.blocked_paths if not area_path.startswith(path))
+
+    def allows(self, path, content_type_id):
+        """Does the rule let this reader read the live page with this path and type?"""
+        if self.everything:
+            return True
+        ancestors = {path[: Page.steplen * depth] for depth in range(1, len(path) // Page.steplen + 1)}
+        if self.page_types is not None and content_type_id not in self.page_types:
+            return False
+        if not ancestors.intersection(self.blocked_paths):
+            return True
+        return any(
+            area in ancestors and not ancestors.intersection(self.still_blocked_in(area))
+            for area in self.guest_areas
+        )
+
+
+def reader_rule(user):
+    """The rule of `viewable_page_condition` for `user` as a `ReaderRule`: the same
+    restrictions (`_failing_restrictions`), page types (`anonymous_page_types`) and guest
+    invitations, read now, so a privacy change applies to the next query without reindexing."""
+    from .models import Invitation
+
+    if _is_signed_in(user) and user.is_superuser:
+        return ReaderRule(everything=True)
+    blocked = _failing_restrictions(PageViewRestriction, user).values_list("page__path", flat=True)
+    page_types = None
+    guest_areas = ()
+    if _is_signed_in(user):
+        grants = Invitation.objects.guest_grants(user)
+        if grants.exists():
+            areas = Page.objects.filter(translation_key__in=grants.values("area_key"))
+            guest_areas = tuple(sorted(set(areas.values_list("path", flat=True))))
+    else:
+        page_types = tuple(sorted(content_type.pk for content_type in anonymous_page_types()))
+    blocked = tuple(sorted(set(blocked)))
+    return ReaderRule(blocked_paths=blocked, page_types=page_types, guest_areas=guest_areas)
