@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document view checks each document through `before_serve_document`.
     path("documents/", include(wagtaildocs_urls)),
+    # Wagtail's restriction checks reverse this name before reading WAGTAIL_FRONTEND_LOGIN_URL
+    # (`require_wagtail_login`): without it a refused visitor got a server error.
+    path(
+        "_util/login/",
+        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
+        name="wagtailcore_login",
+    ),
     # OAI-PMH harvesters expect one address, outside the language prefixes.
     path("oai/", oai_endpoint, name="oai"),
     path(

@@ -267,6 +267,8 @@ def cells(fixture):
             ("get", url("wagtaildocs_authenticate_with_password", restriction_id=1), signed_in()),
         ],
         "robots.txt": [("get", lambda: "/robots.txt", everyone(A))],
+        # Wagtail's name for its login page only leads to ours (a redirect to a login page).
+        "wagtailcore_login": [("get", lambda: "/_util/login/", everyone(D))],
         # Workspaces (wiki app): members read, coordinators manage.
         "wiki:members": [("get", url("wiki:members", workspace_id=f.workspace_a.pk), MANAGERS_A)],
         "wiki:change_role": [

@@ -3,7 +3,8 @@
 The guest (an institution submitting a confidential application, say) reads the area's page,
 the pages below it and the documents and images those pages show, and nothing else of the
 workspace: not its home, not the sibling pages, not the other documents, not the history;
-not after the invitation is revoked or expired; and search follows the same rule.
+not after the invitation is revoked or expired; and search follows the same rule. Downloads
+are tested in test_wiki_document_serving.py.
 """
 
 import datetime
@@ -157,21 +158,6 @@ class GuestReadsOneAreaTests(GuestFixture, TestCase):
 
     def test_the_guest_cannot_read_a_meeting_of_the_workspace(self):
         self.assertEqual(self.status(self.world.meeting_a.url), 403)
-
-    def test_the_guest_downloads_the_document_the_area_shows(self):
-        response = self.client.get(self.application.url, follow=True)
-        self.assertEqual(b"".join(response.streaming_content), b"Demande confidentielle X\n")
-
-    def test_the_document_is_sent_to_the_guest_with_the_safe_headers(self):
-        response = self.client.get(self.application.url, follow=True)
-        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
-        self.assertEqual(response["Content-Security-Policy"], "default-src 'none'")
-        self.assertIn("private", response["Cache-Control"])
-
-    def test_another_reader_cannot_use_the_guests_document_address(self):
-        address = fr("wiki:guest_document", self.application.pk, self.application.filename)
-        self.client.force_login(self.world.users["member-b"])
-        self.assertEqual(self.status(address), 403)
 
     def test_the_guest_cannot_download_another_document_of_the_workspace(self):
         self.assertEqual(self.status(self.world.document_a.url), 403)
