@@ -9,6 +9,9 @@ How sign-in works with it: the password step is unchanged (the site's or Wagtail
 throttled by django-axes). `TwoFactorMiddleware` then sends a person who has a confirmed device
 and whose session is not yet verified to the code page, whatever address they ask for (the
 administration included), until a valid code is given; the session key is rotated on success.
+Whether the person has a device is read with the person on every request
+(`TwoFactorModelBackend`, no extra query), so a session opened before they turned it on (in
+another browser, say) is asked for the code at its next request, not at its next sign-in.
 Wrong codes are throttled by django-otp (1, 2, 4, 8... seconds between attempts, reset on
 success) and the session is signed out after MAX_FAILURES wrong codes. An administrator can
 remove someone's devices with `manage.py reset_two_factor USERNAME` when codes are lost.
@@ -22,8 +25,10 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -40,9 +45,6 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
-# Session flag: does the signed-in person have a confirmed device? Set at login so that the
-# middleware costs no query for everyone else.
-HAS_DEVICE_KEY = "_cop_2fa_enrolled"
 FAILURES_KEY = "_cop_2fa_failures"
 MAX_FAILURES = 10
 RECOVERY_CODES = 10
@@ -61,10 +63,34 @@ def is_enrolled(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
+# Set by `TwoFactorModelBackend` on the signed-in user: has this person a confirmed device now?
+ENROLLED_ATTRIBUTE = "cop_two_factor_enrolled"
+
+
+class TwoFactorModelBackend(ModelBackend):
+    """Django's ModelBackend, whose user of each request also says whether the person has a
+    confirmed authenticator device, read in the same query as the user."""
+
+    def get_user(self, user_id):
+        UserModel = get_user_model()
+        enrolled = Exists(TOTPDevice.objects.filter(user_id=OuterRef("pk"), confirmed=True))
+        try:
+            user = UserModel._default_manager.annotate(**{ENROLLED_ATTRIBUTE: enrolled}).get(pk=user_id)
+        except UserModel.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
+def _has_device_now(user):
+    enrolled = getattr(user, ENROLLED_ATTRIBUTE, None)
+    if enrolled is None:  # a user loaded some other way
+        enrolled = is_enrolled(user)
+    return enrolled
+
+
 @receiver(user_logged_in)
-def remember_enrolment(sender, request, user, **kwargs):
+def forget_failures(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[HAS_DEVICE_KEY] = is_enrolled(user)
         request.session.pop(FAILURES_KEY, None)
 
 
@@ -106,9 +132,9 @@ class TwoFactorMiddleware:
     def gate(self, request, user):
         if request.path_info.startswith(settings.STATIC_URL):
             return None
-        if HAS_DEVICE_KEY not in request.session:  # sessions opened before this feature
-            request.session[HAS_DEVICE_KEY] = is_enrolled(user)
-        if request.session[HAS_DEVICE_KEY]:
+        # Read on every request, not remembered from the sign-in: a session opened before the
+        # person turned it on is held too.
+        if _has_device_now(user):
             if _url_name(request) in PENDING_ALLOWED:
                 return None
             return redirect(f"{reverse('operations:two_factor_verify')}?{_next_query(request)}")
@@ -201,7 +227,6 @@ def verify(request):
     if _is_verified(user):
         return redirect(_safe_next(request))
     if not is_enrolled(user):  # turned off (or reset by an administrator) meanwhile
-        request.session[HAS_DEVICE_KEY] = False
         return redirect(_safe_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -282,7 +307,6 @@ def setup(request):
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             codes = new_recovery_codes(user)
-            request.session[HAS_DEVICE_KEY] = True
             otp_login(request, device)
             log(_real(user), "cop.two_factor.enable", user=_real(user))
             return render(request, "operations/two_factor_codes.html", {"codes": codes, "new": True})
@@ -307,7 +331,6 @@ def disable(request):
         if device is not None:
             TOTPDevice.objects.filter(user=request.user).delete()
             StaticDevice.objects.filter(user=request.user).delete()
-            request.session[HAS_DEVICE_KEY] = False
             request.session.pop(DEVICE_ID_SESSION_KEY, None)
             log(_real(request.user), "cop.two_factor.disable", user=_real(request.user))
             messages.success(request, _("Two-step sign-in is off."))

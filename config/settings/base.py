@@ -147,7 +147,9 @@ TEMPLATES = [
 AUTHENTICATION_BACKENDS = [
     # Axes must come first so that a locked-out account is refused before the password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, whose user also says whether they have a TOTP device (read with the
+    # user, so two-step sign-in applies at once to sessions opened before it was turned on).
+    "operations.twofactor.TwoFactorModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

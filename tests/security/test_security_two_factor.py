@@ -182,10 +182,8 @@ class EnrolmentTests(TwoFactorTestCase):
 
     def test_turning_it_off_needs_a_current_code(self):
         device = TOTPDevice.objects.create(user=self.coordinator, name="app", confirmed=True)
-        self.client.force_login(self.coordinator)
-        session = self.client.session
-        session["_cop_2fa_enrolled"] = False  # force_login bypasses the login signal's request
-        session.save()
+        self.give(current_code(device))
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # the same code may be used again
         off_url = reverse("operations:two_factor_disable")
         refused = self.client.post(off_url, {"code": wrong_code(device)})
         self.assertEqual(refused.status_code, 400)
@@ -199,6 +197,72 @@ class EnrolmentTests(TwoFactorTestCase):
             url = reverse("operations:two_factor_account")
         response = self.client.get(url)
         self.assertContains(response, "Two-step sign-in is off")
+
+
+class SessionsOpenedBeforeTests(TwoFactorTestCase):
+    """A session signed in with the password alone before two-step sign-in applied to the person
+    (turned on in another browser, or made compulsory) is held at its next request."""
+
+    def setUp(self):
+        super().setUp()
+        self.member = UserFactory(username="member-2fa")
+        self.sign_in(self.member)
+        self.assertEqual(self.client.get("/fr/").status_code, 200)
+        # Turned on meanwhile from another browser.
+        self.member_device = TOTPDevice.objects.create(user=self.member, name="app", confirmed=True)
+
+    def test_the_older_session_is_sent_to_the_code_page_keeping_the_address(self):
+        response = self.client.get("/fr/")
+        self.assertRedirects(response, f"{self.verify_url}?next=%2Ffr%2F", fetch_redirect_response=False)
+
+    def test_the_older_session_is_sent_to_the_english_code_page_from_an_english_address(self):
+        with translation.override("en"):
+            verify_url = reverse("operations:two_factor_verify")
+        response = self.client.get("/en/")
+        self.assertRedirects(response, f"{verify_url}?next=%2Fen%2F", fetch_redirect_response=False)
+        self.assertContains(self.client.get(response["Location"]), "Two-step sign-in")
+
+    def test_the_older_session_cannot_reach_the_administration(self):
+        self.member.is_superuser = True
+        self.member.save()
+        response = self.client.get("/admin/")
+        self.assertTrue(response["Location"].startswith(self.verify_url))
+
+    def test_a_code_lets_the_older_session_go_on_to_the_address_it_asked_for(self):
+        self.client.get("/fr/")
+        response = self.give(current_code(self.member_device), next_url="/fr/")
+        self.assertRedirects(response, "/fr/", fetch_redirect_response=False)
+        self.assertEqual(self.client.get("/fr/").status_code, 200)
+
+    def test_once_turned_off_again_the_older_session_is_not_held(self):
+        TOTPDevice.objects.filter(user=self.member).delete()
+        self.assertEqual(self.client.get("/fr/").status_code, 200)
+
+    @override_settings(TWO_FACTOR_REQUIRED_FOR_SUPERUSERS=False)
+    def test_an_administrator_session_opened_before_it_was_compulsory_is_sent_to_enrol(self):
+        other = SuperuserFactory(username="admin-before")
+        self.client.logout()
+        self.sign_in(other)
+        self.assertEqual(self.client.get("/admin/").status_code, 200)
+        with override_settings(TWO_FACTOR_REQUIRED_FOR_SUPERUSERS=True):
+            response = self.client.get("/admin/")
+        self.assertRedirects(response, reverse("operations:two_factor_setup"), fetch_redirect_response=False)
+
+    def test_checking_the_device_costs_no_extra_query(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        TOTPDevice.objects.filter(user=self.member).delete()
+        self.client.get("/fr/")
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get("/fr/")
+        self.assertFalse(
+            [
+                q["sql"]
+                for q in queries.captured_queries
+                if "otp_totp_totpdevice" in q["sql"] and "auth_user" not in q["sql"]
+            ]
+        )
 
 
 class AdministrationTests(TwoFactorTestCase):
