@@ -5,18 +5,100 @@ repository adds, such as the extracted text of a deliverable's file, is picked u
 change here), plus the facet values search filters on. Who may read an entry is never stored.
 """
 
+import contextlib
 import logging
+import threading
 
 from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.search import index
 
 from . import analysis
-from .models import SearchEntry, SearchTag
+from .models import SearchEntry, SearchTag, elasticsearch_configured
 
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 200_000
+ELASTICSEARCH_CHUNK = 500
+
+# Elasticsearch -------------------------------------------------------------------------------
+# With Elasticsearch, every change of the entries made here is also sent to its index, once
+# the database transaction commits (a rolled-back change never reaches it). Sending is never
+# allowed to break editing: a failure is logged, and `manage.py update_index` repairs.
+
+_local = threading.local()
+
+
+def elasticsearch_backends():
+    """The configured Elasticsearch backends (none with the database backend)."""
+    if not elasticsearch_configured():
+        return []
+    from wagtail.search.backends import get_search_backends
+
+    return [backend for backend in get_search_backends() if hasattr(backend, "es")]
+
+
+@contextlib.contextmanager
+def _elasticsearch_held():
+    """Send nothing one entry at a time inside the block (a rebuild sends everything at the end)."""
+    _local.held = True
+    try:
+        yield
+    finally:
+        _local.held = False
+
+
+def send_to_elasticsearch(entry_ids=(), deleted_ids=()):
+    """Index these entries (and remove these deleted ones) in Elasticsearch after commit."""
+    entry_ids, deleted_ids = list(entry_ids), list(deleted_ids)
+    if getattr(_local, "held", False) or not (entry_ids or deleted_ids):
+        return
+    backends = elasticsearch_backends()
+    if not backends:
+        return
+
+    def send():
+        entries = list(SearchEntry.get_indexed_objects().filter(pk__in=entry_ids)) if entry_ids else []
+        for backend in backends:
+            try:
+                if entries:
+                    backend.add_bulk(SearchEntry, entries)
+                for entry_id in deleted_ids:
+                    backend.delete(SearchEntry(pk=entry_id))
+            except Exception:
+                logger.exception("Elasticsearch update failed for entries %s", entry_ids + deleted_ids)
+
+    after_commit(send)
+
+
+def after_commit(send):
+    # Its own function so the live Elasticsearch tests (inside one transaction) can send at once.
+    transaction.on_commit(send)
+
+
+def rebuild_elasticsearch(stdout=None):
+    """Rebuild the Elasticsearch index of the entries from the database (a new index swapped
+    in when complete, as Wagtail's `update_index` does). Returns the number sent."""
+    count = 0
+    for backend in elasticsearch_backends():
+        rebuilder = backend.rebuilder_class(backend.get_index_for_model(SearchEntry))
+        target = rebuilder.start()
+        target.add_model(SearchEntry)
+        chunk = []
+        entries = SearchEntry.get_indexed_objects().order_by("pk")
+        for entry in entries.iterator(chunk_size=ELASTICSEARCH_CHUNK):
+            chunk.append(entry)
+            if len(chunk) == ELASTICSEARCH_CHUNK:
+                target.add_items(SearchEntry, chunk)
+                count += len(chunk)
+                chunk = []
+        if chunk:
+            target.add_items(SearchEntry, chunk)
+            count += len(chunk)
+        rebuilder.finish()
+        if stdout is not None:
+            stdout.write(f"{count} search entries sent to Elasticsearch.\n")
+    return count
 
 
 def page_kinds():
@@ -102,7 +184,9 @@ def index_page(page):
     page = Page.objects.filter(pk=page_id).select_related("locale").first()
     page = page.specific if page is not None else None
     if page is None or not page.live:
-        SearchEntry.objects.filter(page_id=page_id).delete()
+        gone = list(SearchEntry.objects.filter(page_id=page_id).values_list("pk", flat=True))
+        SearchEntry.objects.filter(pk__in=gone).delete()
+        send_to_elasticsearch(deleted_ids=gone)
         return None
     language = page.locale.language_code
     text = _searchable_text(page)
@@ -121,6 +205,7 @@ def index_page(page):
     with transaction.atomic():
         entry, _ = SearchEntry.objects.update_or_create(page_id=page.pk, defaults=values)
         _set_tags(entry, tags)
+    send_to_elasticsearch(entry_ids=[entry.pk])
     return entry
 
 
@@ -137,6 +222,7 @@ def index_partner(partner):
         "terms": analysis.analyse(text, language),
     }
     entry, _ = SearchEntry.objects.update_or_create(partner_id=partner.pk, defaults=values)
+    send_to_elasticsearch(entry_ids=[entry.pk])
     return entry
 
 
@@ -156,12 +242,14 @@ def index_subtree(page):
         index_page(descendant)
 
 
-def rebuild(stdout=None):
-    """Rebuild every entry from the database; returns the number of entries."""
+def rebuild(stdout=None, elasticsearch=True):
+    """Rebuild every entry from the database; returns the number of entries. With
+    Elasticsearch, its index of the entries is then rebuilt too (`elasticsearch=False` leaves
+    that to the caller, as `update_index` does with Wagtail's own rebuild)."""
     from licensing.models import PartnerOrganisation
 
     count = 0
-    with transaction.atomic():
+    with transaction.atomic(), _elasticsearch_held():
         SearchEntry.objects.all().delete()
         for model in page_kinds():
             for page in model.objects.live().select_related("locale").iterator():
@@ -172,6 +260,8 @@ def rebuild(stdout=None):
             count += 1
     if stdout is not None:
         stdout.write(f"{count} search entries rebuilt.\n")
+    if elasticsearch:
+        rebuild_elasticsearch(stdout)
     return count
 
 

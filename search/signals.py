@@ -69,6 +69,11 @@ def document_deleted(sender, instance, **kwargs):
         _safely(indexing.index_page, deliverable)
 
 
+def entry_deleted(sender, instance, **kwargs):
+    """An entry deleted with its page (a cascade, not `indexing`) leaves Elasticsearch too."""
+    indexing.send_to_elasticsearch(deleted_ids=[instance.pk])
+
+
 def connect():
     from wagtail.documents import get_document_model
 
@@ -89,3 +94,8 @@ def connect():
     document = get_document_model()
     post_save.connect(document_saved, sender=document, dispatch_uid="cop_search_document")
     post_delete.connect(document_deleted, sender=document, dispatch_uid="cop_search_document_del")
+    if indexing.elasticsearch_configured():
+        # Only then: a receiver stops Django deleting entries in bulk (each is loaded first).
+        from .models import SearchEntry
+
+        post_delete.connect(entry_deleted, sender=SearchEntry, dispatch_uid="cop_search_entry_del")

@@ -25,7 +25,7 @@ from wagtail.models import Page
 from wiki import access
 
 from . import analysis, engine
-from .models import SearchEntry
+from .models import SearchEntry, elasticsearch_configured
 
 logger = logging.getLogger(__name__)
 
@@ -308,10 +308,9 @@ def search(request):
 def _run(user, query, languages, filters, sort, number, facets=True, limit=PAGE_SIZE):
     """One search through the configured backend, bounded in time; failures are reported as
     `SearchUnavailable`, never answered by a wider query."""
-    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
     try:
         with transaction.atomic(), time_limit(QUERY_SECONDS):
-            if "elasticsearch" in backend:
+            if elasticsearch_configured():
                 from . import elastic
 
                 return elastic.search(

@@ -246,10 +246,11 @@ WAGTAIL_USER_TIME_ZONES = ["America/Montreal"]
 WAGTAIL_FINISH_WORKFLOW_ACTION = "licensing.integrity.publish_workflow_state"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
-# Analysis for Wagtail's Elasticsearch backend (the `search` app). Text fields have no analyzer
-# of their own in Wagtail's mapping, so the index default applies: French first (elisions,
-# accents folded, light stemming) with French and English stop words; `cop_french` and
-# `cop_english` are there for fields that name an analyzer.
+# Analysis for Wagtail's Elasticsearch backend (the `search` app). The platform's search
+# documents (`search.models.SearchEntry`) name `cop_french` or `cop_english` on each language's
+# fields; Wagtail's own page fields have no analyzer of their own, so the index default
+# applies: French first (elisions, accents folded, light stemming) with French and English
+# stop words.
 _ELISIONS = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "lorsqu", "puisqu"]
 ELASTICSEARCH_INDEX_SETTINGS = {
     "settings": {
@@ -296,9 +297,10 @@ ELASTICSEARCH_INDEX_SETTINGS = {
 }
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 if ELASTICSEARCH_URL:
+    # Wagtail's Elasticsearch 8 backend with the access rule inside the platform's queries.
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "search.backends",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="cop_"),
             "TIMEOUT": 5,
