@@ -12,6 +12,7 @@ page says search is unavailable: there is never a query without the rule.
 import logging
 import uuid
 
+from django.conf import settings
 from wagtail.search.backends import get_search_backend
 
 from wiki import access
@@ -22,9 +23,17 @@ from .backends import CopElasticsearch8SearchBackend
 logger = logging.getLogger(__name__)
 
 
+_backends = {}
+
+
 def backend():
-    """The configured backend, if it is the platform's Elasticsearch backend."""
-    configured = get_search_backend("default")
+    """The configured backend, if it is the platform's Elasticsearch backend (one per
+    configuration and process, so its client keeps its connections between requests)."""
+    key = repr(settings.WAGTAILSEARCH_BACKENDS.get("default"))
+    if key not in _backends:
+        _backends.clear()
+        _backends[key] = get_search_backend("default")
+    configured = _backends[key]
     if not isinstance(configured, CopElasticsearch8SearchBackend):
         # Wagtail's stock backend cannot carry the rule: refuse rather than search without it.
         raise engine.SearchUnavailable(f"{type(configured).__name__} cannot apply the access rule")
