@@ -8,9 +8,11 @@ language, which list it.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.documents import get_document_model_string
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cache
@@ -75,6 +77,26 @@ def snippet_changed(sender, **kwargs):
 def reader_groups_changed(sender, **kwargs):
     # Memberships are materialised as groups: what a reader may see (and the fragments kept
     # for them, wiki.fragments) changes with them.
+    cache.bump()
+
+
+@receiver([post_save, post_delete], sender="wiki.Membership")
+def membership_changed(sender, **kwargs):
+    # The reader's memberships are kept per generation (perf.readers).
+    cache.bump()
+
+
+@receiver(m2m_changed, sender=Group.permissions.through)
+@receiver(m2m_changed, sender=get_user_model().user_permissions.through)
+@receiver([post_save, post_delete], sender=GroupPagePermission)
+def permissions_changed(sender, **kwargs):
+    # Django and Wagtail page permissions are kept per reader and generation (perf.readers).
+    cache.bump()
+
+
+@receiver([post_save, post_delete], sender=get_document_model_string())
+def document_changed(sender, **kwargs):
+    # A workspace home lists its latest documents (kept per reader and generation).
     cache.bump()
 
 

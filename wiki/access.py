@@ -106,6 +106,55 @@ def _group_ids(user):
     return memo["groups"]
 
 
+def _install_groups(user, groups):
+    """Put `groups` on the user object as if prefetched (Wagtail's check reads them too)."""
+    from django.db.models.query import QuerySet
+
+    target = getattr(user, "_wrapped", user)
+    queryset = target.groups.all()
+    if isinstance(queryset, QuerySet):
+        queryset._result_cache = list(groups)
+        queryset._prefetch_done = True
+        if not hasattr(target, "_prefetched_objects_cache"):
+            target._prefetched_objects_cache = {}
+        target._prefetched_objects_cache["groups"] = queryset
+
+
+def reader_facts(user):
+    """What this request learnt about the reader that later requests may reuse: their groups
+    and current memberships (data about the reader, never a decision about a page). The
+    caller keeps it per reader and content generation (perf.readers), which every group,
+    membership or access change renews."""
+    if not _is_signed_in(user):
+        return {}
+    memo = _memo(user, "_cop_access_memo")
+    facts = {}
+    if "groups" in memo:
+        target = getattr(user, "_wrapped", user)
+        facts["groups"] = list(target.groups.all())
+    if "memberships" in memo:
+        facts["memberships"] = list(memo["memberships"])
+    return facts
+
+
+def remember_reader(user, facts):
+    """Start this request's memo with `facts` from `reader_facts` (same reader, same generation)."""
+    if not _is_signed_in(user) or not facts:
+        return
+    memo = _memo(user, "_cop_access_memo")
+    if "groups" in facts:
+        _install_groups(user, facts["groups"])
+        memo["groups"] = {group.id for group in facts["groups"]}
+    if "memberships" in facts:
+        memo["memberships"] = list(facts["memberships"])
+
+
+def remember_view_restrictions(page, restrictions):
+    """Start the page's memo with its restrictions as `view_restrictions` returned them (kept
+    per page and content generation by the caller: every restriction change renews it)."""
+    _memo(page, "_cop_access_memo")["restrictions"] = restrictions
+
+
 def view_restrictions(page):
     """The view restrictions on `page` and its ancestors, with their groups, in one query
     (two with the groups); kept on the page instance for the length of the request.

@@ -18,13 +18,26 @@ from django.utils.translation import get_language
 
 def cached(request, name, compute, *parts):
     """`compute()`, or its value kept for this reader, language and content generation."""
+    user = getattr(request, "user", None)
+    reader = user.pk if user is not None and user.is_authenticated else "anonymous"
+    return _kept(request, compute, name, reader, get_language(), *parts)
+
+
+def shared(request, name, compute, *parts):
+    """`compute()`, or its value kept for this content generation, whoever reads.
+
+    Only for data that is the same for every reader (a page's view restrictions, its
+    ancestors): never for anything that depends on who asks, nor for a decision about them.
+    """
+    return _kept(request, compute, name, "all", *parts)
+
+
+def _kept(request, compute, name, *parts):
     seconds = getattr(settings, "FRAGMENT_CACHE_SECONDS", 0)
     generation = getattr(request, "cop_generation", None)
     if not seconds or generation is None:
         return compute()
-    user = getattr(request, "user", None)
-    reader = user.pk if user is not None and user.is_authenticated else "anonymous"
-    key = ":".join(str(part) for part in ("cop-fragment", name, generation, reader, get_language(), *parts))
+    key = ":".join(str(part) for part in ("cop-fragment", name, generation, *parts))
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -300,35 +300,54 @@ class WorkspacePage(BasePage):
         verbose_name = _("workspace")
         verbose_name_plural = _("workspaces")
 
+    # Upcoming meetings kept with the workspace home: more than it shows, so that the list
+    # stays full while the first ones start between two content changes.
+    KEPT_MEETINGS = 20
+
     def get_context(self, request, *args, **kwargs):
-        from . import access
+        from . import access, fragments
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(workspace_context(request, self))
-        context["memberships"] = (
-            Membership.objects.current()
-            .filter(workspace_key=self.translation_key)
-            .select_related("user")
-            .order_by("role", "user__last_name", "user__first_name")
-        )
-        context["meetings"] = access.viewable_pages(
-            request.user,
-            MeetingPage.objects.child_of(self).filter(start__gte=timezone.now()).order_by("start"),
-        )[:5]
-        context["recent_changes"] = (
-            access.viewable_pages(request.user, Page.objects.descendant_of(self, inclusive=True))
-            .select_related("latest_revision__user")
-            .order_by("-last_published_at")[:10]
-        )
-        context["action_items"] = (
-            ActionItem.objects.filter(
-                meeting__in=access.viewable_pages(request.user, MeetingPage.objects.child_of(self)),
-                status=ActionItem.Status.OPEN,
+
+        def compute():
+            parts = workspace_context(request, self)
+            parts["memberships"] = list(
+                Membership.objects.current()
+                .filter(workspace_key=self.translation_key)
+                .select_related("user")
+                .order_by("role", "user__last_name", "user__first_name")
             )
-            .select_related("owner", "meeting")
-            .order_by("due_date")
-        )
-        context["documents"] = workspace_documents(request.user, self)[:10]
+            parts["upcoming"] = list(
+                access.viewable_pages(
+                    request.user,
+                    MeetingPage.objects.child_of(self).filter(start__gte=timezone.now()).order_by("start"),
+                )[: self.KEPT_MEETINGS]
+            )
+            parts["recent_changes"] = list(
+                access.viewable_pages(request.user, Page.objects.descendant_of(self, inclusive=True))
+                .select_related("latest_revision__user")
+                .order_by("-last_published_at")[:10]
+            )
+            parts["action_items"] = list(
+                ActionItem.objects.filter(
+                    meeting__in=access.viewable_pages(request.user, MeetingPage.objects.child_of(self)),
+                    status=ActionItem.Status.OPEN,
+                )
+                .select_related("owner", "meeting")
+                .order_by("due_date")
+            )
+            parts["documents"] = list(workspace_documents(request.user, self)[:10])
+            return parts
+
+        if getattr(request, "is_preview", False):
+            context.update(compute())  # a draft: never kept
+        else:
+            # The same for every view by this reader until the content, a membership, a
+            # document or access changes (a new generation: wiki.fragments, perf.signals).
+            kept = fragments.cached(request, "workspace-home", compute, self.pk, self.live_revision_id)
+            context.update(kept)
+        now = timezone.now()
+        context["meetings"] = [meeting for meeting in context.pop("upcoming") if meeting.start >= now][:5]
         context["is_manager"] = access.is_workspace_manager(request.user, self)
         context["is_member"] = access.is_workspace_member(request.user, self)
         return context
@@ -416,6 +435,7 @@ class WikiPage(BasePage):
                 parts.update(workspace_context(request, workspace))
             parts["body_html"], parts["toc"] = wikilinks.render_body(self.body, self, request.user)
             parts["backlinks"] = list(wikilinks.backlinks(self, request.user))
+            parts["tags"] = [tag.name for tag in self.tags.all()]
             return parts
 
         if getattr(request, "is_preview", False):

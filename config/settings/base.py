@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in reader's groups, memberships and permissions, kept between their requests.
+    "perf.readers.ReaderCacheMiddleware",
     # Signed-in readers arriving at "/" go to the home page in their chosen language.
     "translations.middleware.UserLanguageMiddleware",
     # wagtail-localize's translate/sync views check no page permission: add it.

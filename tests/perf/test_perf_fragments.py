@@ -59,8 +59,10 @@ class FragmentCacheTests(TestCase):
         self.assertLessEqual(with_fragments, without - 5)
 
     def test_a_signed_in_wiki_page_stays_within_the_issues_budget(self):
-        # 13 with sessions in the database (the test settings); 12 with SESSION_ENGINE=cached_db.
-        self.assertLessEqual(self.count(self.alice), 13)
+        # The issue's budget is 12; with the reader's facts, the page's restrictions and
+        # breadcrumbs kept (perf.readers, wiki.fragments) it is 5 with sessions in the database
+        # (the test settings), 4 with SESSION_ENGINE=cached_db.
+        self.assertLessEqual(self.count(self.alice), 5)
 
     def test_the_kept_page_still_resolves_its_links(self):
         self.view(self.alice)

@@ -124,3 +124,21 @@ def editor_actions(context, page):
     request = context.get("request")
     parts = [fn(request, page) for fn in hooks.get_hooks("cop_editor_actions")]
     return format_html_join("", "{}", ((part,) for part in parts if part))
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, page):
+    """(URL, title) of the page's ancestors below the root, for the breadcrumbs.
+
+    The same for every reader (the trail names the page's place, as before), so it is kept
+    per page and content generation for all of them (wiki.fragments.shared).
+    """
+    request = context.get("request")
+
+    def compute():
+        ancestors = page.get_ancestors().exclude(depth=1).only("id", "title", "url_path", "depth", "path")
+        return [(ancestor.get_url(request), ancestor.title) for ancestor in ancestors]
+
+    if request is None:
+        return compute()
+    return fragments.shared(request, "breadcrumbs", compute, page.pk, get_language())

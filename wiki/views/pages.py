@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from .. import access, locales
+from .. import access, fragments, locales
 
 
 @login_not_required
@@ -49,12 +49,26 @@ def route(request, path):
     home = Page.objects.filter(
         translation_key=site.root_page.translation_key, locale=locale, live=True
     ).values("url_path")[:1]
-    page = Page.objects.filter(url_path=Concat(Subquery(home), Value(rest))).first()
+    page = (
+        Page.objects.filter(url_path=Concat(Subquery(home), Value(rest)))
+        .annotate(cop_unpublished_above=access.unpublished_above())
+        .first()
+    )
     if page is None:
         return
+    # Is a section above it unpublished? Asked with the page, so the rule need not ask again.
+    unpublished_above = page.cop_unpublished_above
     page = page.specific
+    access.remember_unpublished_above(page, unpublished_above)
     if page.locale_id == locale.pk:
         page.locale = locale  # saves the look-up of `page.locale` by the templates and hooks
+    # The restrictions on the page and its ancestors are the same for every reader until a
+    # restriction, publish or move starts a new content generation: the one rule reads them
+    # from here (and still decides for this reader).
+    restrictions = fragments.shared(
+        request, "restrictions", lambda: access.view_restrictions(page), page.pk, page.path
+    )
+    access.remember_view_restrictions(page, restrictions)
     try:
         request._wagtail_route_for_request = page.route(request, [])
     except Http404:

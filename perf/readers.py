@@ -1,0 +1,98 @@
+"""What the platform knows about a signed-in reader, kept between their requests.
+
+Every signed-in page needs the same facts about its reader: their groups and current
+memberships (the one access rule, `wiki.access`), their Django permissions (the admin link)
+and their Wagtail page permissions ("Edit this page"). They are read once, then kept in
+Django's cache per reader, per day (a membership ends at midnight without any write) and per
+content generation (`perf.cache`): every change of groups, memberships, permissions, page
+permissions or restrictions starts a new generation (`perf.signals`), so nothing stale is read.
+
+Only facts about the reader are kept, never an answer to "may this reader see that page": the
+rule still decides on every request. Off when `FRAGMENT_CACHE_SECONDS` is 0 (the test settings).
+"""
+
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from django.utils import timezone
+from django.utils.functional import LazyObject, empty
+
+from wiki import access
+
+from . import cache
+
+# Where Django's ModelBackend and Wagtail's page permission policy keep what they read on the
+# user object for one request: filled from the cache, read back after the response.
+PERMISSION_ATTRIBUTES = ("_user_perm_cache", "_group_perm_cache", "_perm_cache", "_page_permission_cache")
+
+
+def key(request):
+    """The cache key of this request's reader, or None (not signed in, or caching off)."""
+    seconds = getattr(settings, "FRAGMENT_CACHE_SECONDS", 0)
+    generation = getattr(request, "cop_generation", None)
+    if not seconds or generation is None or not cache.has_session_cookie(request):
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    # Flags that change permissions without any signal are part of the key.
+    return (
+        f"cop-reader:{generation}:{user.pk}:{int(user.is_superuser)}:{int(user.is_staff)}:"
+        f"{timezone.localdate().isoformat()}"
+    )
+
+
+def _unwrap(user):
+    """The user object itself (django-otp wraps the lazy request.user in another one)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
+def facts(user):
+    """What this request has read about `user` so far."""
+    found = {"access": access.reader_facts(user)}
+    target = _unwrap(user)
+    for name in PERMISSION_ATTRIBUTES:
+        if name in target.__dict__:
+            value = target.__dict__[name]
+            # Wagtail keeps a queryset: keep its rows (evaluated on first use).
+            found[name] = list(value) if not isinstance(value, (set, frozenset)) else set(value)
+    return found
+
+
+def install(user, known):
+    """Give this request's user object what earlier requests read."""
+    access.remember_reader(user, known.get("access") or {})
+    target = _unwrap(user)
+    for name in PERMISSION_ATTRIBUTES:
+        if name in known:
+            value = known[name]
+            setattr(target, name, set(value) if isinstance(value, (set, frozenset)) else list(value))
+
+
+def _size(known):
+    return len(known.get("access") or {}) + sum(1 for name in PERMISSION_ATTRIBUTES if name in known)
+
+
+class ReaderCacheMiddleware:
+    """Placed after authentication: installs the reader's kept facts, keeps new ones."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reader_key = key(request)
+        known = None
+        if reader_key is not None:
+            known = django_cache.get(reader_key)
+            if known:
+                install(request.user, known)
+        response = self.get_response(request)
+        # Only what was read within one generation is kept (nothing changed during the request).
+        if reader_key is not None and cache.generation() == request.cop_generation:
+            now = facts(request.user)
+            if _size(now) > _size(known or {}):
+                django_cache.set(reader_key, now, settings.FRAGMENT_CACHE_SECONDS)
+        return response
