@@ -358,6 +358,25 @@ class RequestShapeTests(TestCase):
         self.assertIn(("term", {"workspace_key_filter": workspace}), terms)
         self.assertEqual(len(path_lists(body)), 1)
 
+    def test_every_request_is_one_the_official_clients_query_dsl_can_read(self):
+        from elasticsearch.dsl import Search
+
+        requests = [
+            sent_body(None),
+            sent_body(self.world.member_a, 'pratiques "soins palliatifs"', sort="date"),
+            sent_body(self.world.admin, filters={"kind": "wiki", "tag": "santé"}),
+        ]
+        with SentRequests() as sent:
+            self.client.get(suggest_url(q="prat"))
+        requests.extend(sent.bodies)
+        for body in requests:
+            request = {key: value for key, value in body.items() if key != "index"}
+            request["from"] = request.pop("from_")
+            request["_source"] = request.pop("source")
+            with self.subTest(body=body):
+                # Raises on any query or aggregation Elasticsearch does not know.
+                self.assertEqual(Search.from_dict(request).to_dict()["size"], body["size"])
+
     def test_sorting_by_date_is_done_by_elasticsearch(self):
         body = sent_body(self.world.member_a, sort="date")
         self.assertEqual(body["sort"][0], {"date_filter": {"order": "desc", "missing": "_last"}})
