@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
-from wiki.demo_utils import locales
+from wiki.demo_utils import ensure_snippet_translation, locales
 
 from .models import Agreement, Amendment, Licence, PartnerOrganisation, Signature
 from .standard import MEMORANDUM_SPDX
@@ -188,7 +188,7 @@ def _logo(acronym, colour):
 
 
 def ensure_partners():
-    fr, en = locales()
+    fr, _ = locales()
     partners = []
     for spec in PARTNERS:
         partner = PartnerOrganisation.objects.filter(locale=fr, acronym=spec["acronym"]).first()
@@ -199,21 +199,22 @@ def ensure_partners():
         partner.mission = spec["mission"]
         partner.logo = _logo(spec["acronym"], spec["colour"])
         partner.save()
-        translation = partner.get_translation_or_none(en)
-        if translation is None:
-            translation = partner.copy_for_translation(en)
-        translation.name = spec["en_name"]
-        translation.acronym = spec.get("en_acronym", spec["acronym"])
-        translation.mission = spec["en_mission"]
-        translation.kind = partner.kind
-        translation.logo = partner.logo
-        translation.save()
+        ensure_snippet_translation(
+            partner,
+            {
+                "name": spec["en_name"],
+                "acronym": spec.get("en_acronym", spec["acronym"]),
+                "mission": spec["en_mission"],
+                "kind": partner.kind,
+                "logo": partner.logo,
+            },
+        )
         partners.append(partner)
     return partners
 
 
 def ensure_memorandum(partners, steering_key):
-    fr, en = locales()
+    fr, _ = locales()
     title = "Protocole d'entente du projet de mobilisation des connaissances"
     agreement = Agreement.objects.filter(locale=fr, title=title).first() or Agreement(locale=fr, title=title)
     agreement.effective_date = datetime.date(2012, 9, 1)
@@ -230,15 +231,16 @@ def ensure_memorandum(partners, steering_key):
                 signed_on=datetime.date(2012, 9, 1) + datetime.timedelta(days=7 * number),
                 sort_order=number,
             )
-    translation = agreement.get_translation_or_none(en)
-    if translation is None:
-        translation = agreement.copy_for_translation(en)
-    translation.title = "Memorandum of understanding of the knowledge mobilisation project"
-    translation.effective_date = agreement.effective_date
-    translation.end_date = agreement.end_date
-    translation.steering_committee_key = steering_key
-    translation.clauses = _clauses(CLAUSES_EN)
-    translation.save()
+    ensure_snippet_translation(
+        agreement,
+        {
+            "title": "Memorandum of understanding of the knowledge mobilisation project",
+            "effective_date": agreement.effective_date,
+            "end_date": agreement.end_date,
+            "steering_committee_key": steering_key,
+            "clauses": _clauses(CLAUSES_EN),
+        },
+    )
     return agreement
 
 
@@ -258,7 +260,7 @@ def ensure_amendment(agreement):
 
 def ensure_licences(agreement, partners):
     """Link the shipped memorandum licence to the memorandum and its licensor, the KM organisation."""
-    fr, en = locales()
+    fr, _ = locales()
     licences = {licence.spdx_id: licence for licence in Licence.objects.filter(locale=fr)}
     memorandum_licence = licences.get(MEMORANDUM_SPDX)
     if memorandum_licence is None:
@@ -268,10 +270,7 @@ def ensure_licences(agreement, partners):
     memorandum_licence.agreement = agreement
     memorandum_licence.licensor = partners[0]
     memorandum_licence.save()
-    if memorandum_licence.get_translation_or_none(en) is None:
-        translation = memorandum_licence.copy_for_translation(en)
-        translation.title = "Memorandum of understanding licence"
-        translation.save()
+    ensure_snippet_translation(memorandum_licence, {"title": "Memorandum of understanding licence"})
     licences[MEMORANDUM_SPDX] = memorandum_licence
     return licences
 

@@ -47,6 +47,20 @@ def ensure_translation(page, slug, fields, user=None):
     return translation
 
 
+def ensure_snippet_translation(record, fields):
+    """The English translation of a French translatable record (a snippet such as a partner or
+    an agreement) with `fields` set: copied from the record the first time, then updated in
+    place, so re-running never duplicates it."""
+    _, en = locales()
+    translation = record.get_translation_or_none(en)
+    if translation is None:
+        translation = record.copy_for_translation(en)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    return translation
+
+
 def tree_root():
     """The tree's root node, recreated when the database was flushed (Wagtail's migration makes it)."""
     root = Page.get_first_root_node()

@@ -5,7 +5,7 @@ import io
 from django.core.management import call_command
 from django.test import TestCase
 
-from licensing.models import Agreement, Licence
+from licensing.models import Agreement, Licence, PartnerOrganisation
 from licensing.standard import MEMORANDUM_SPDX
 from licensing.views import licensed_page_models
 
@@ -36,3 +36,14 @@ class LicensingDemoTests(TestCase):
         self.assertTrue(pages)
         self.assertTrue(all(page.licence_id for page in pages))
         self.assertTrue(any(page.licence.spdx_id == MEMORANDUM_SPDX for page in pages))
+
+    def test_loading_the_demo_again_adds_no_partner_memorandum_or_licence_translation(self):
+        models = (PartnerOrganisation, Agreement, Licence)
+        counts = [model.objects.count() for model in models]
+        call_command("load_demo", stdout=io.StringIO())
+        self.assertEqual([model.objects.count() for model in models], counts)
+
+    def test_every_party_has_its_english_name(self):
+        english = PartnerOrganisation.objects.filter(locale__language_code="en")
+        self.assertEqual(english.count(), 6)
+        self.assertIn("Ministry of Health and Social Services", {partner.name for partner in english})
