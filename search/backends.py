@@ -60,9 +60,22 @@ def column(name):
     return mapping.get_field_column_name(field)
 
 
+def outermost(paths):
+    """`paths` without those below another of them: a page below a blocked page has that page
+    among its ancestors too, so the shorter list blocks exactly the same pages."""
+    kept = []
+    for path in sorted(paths):
+        # Sorted, the paths below one come right after it.
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
+
+
 def rule_filters(rule):
     """The reader's rule (`wiki.access.ReaderRule`) as `bool.filter` clauses; none for a
-    superuser. Each list of paths is ONE `terms` clause, whatever its length."""
+    superuser. Each list of paths is ONE `terms` clause, whatever its length (up to the index's
+    `max_terms_count`, 65 536 by default: beyond, Elasticsearch refuses the query and search
+    says it is unavailable)."""
     if rule.everything:
         return []
     paths = column("ancestor_paths")
@@ -80,12 +93,13 @@ def rule_filters(rule):
                 }
             }
         )
-    readable = {"bool": {"must_not": [{"terms": {paths: list(rule.blocked_paths)}}]}}
+    readable = {"bool": {"must_not": [{"terms": {paths: outermost(rule.blocked_paths)}}]}}
     if rule.guest_areas:
         # A guest invitation lifts the restrictions on its area and the area's ancestors.
         alternatives = [readable]
         for area in rule.guest_areas:
-            still_blocked = rule.still_blocked_in(area)
+            # Reduced only now: a restriction below the area may lie below one it lifts.
+            still_blocked = outermost(rule.still_blocked_in(area))
             alternative = {"bool": {"filter": [{"term": {paths: area}}]}}
             if still_blocked:
                 alternative["bool"]["must_not"] = [{"terms": {paths: list(still_blocked)}}]

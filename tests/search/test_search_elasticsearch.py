@@ -231,6 +231,10 @@ class RequestRuleTests(TestCase):
         cls.world = build_world()
         w = cls.world
         cls.area = WikiPageFactory(parent=w.workspace_b, title="Zone invitée", locale=w.tree.fr)
+        cls.below_area = WikiPageFactory(parent=cls.area, title="Sous la zone", locale=w.tree.fr)
+        PageViewRestriction.objects.create(
+            page=cls.below_area, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
         cls.guest = UserFactory(username="invite-es")
         now = timezone.now()
         Invitation.objects.create(
@@ -284,7 +288,18 @@ class RequestRuleTests(TestCase):
             [{ct.pk for ct in access.anonymous_page_types()}],
         )
         restricted = set(PageViewRestriction.objects.values_list("page__path", flat=True))
-        self.assertEqual(set(path_lists(body)[0]), restricted)
+        blocked = path_lists(body)[0]
+        self.assertTrue(set(blocked) <= restricted)
+        # Pages below a listed page are covered by it (their documents list it too).
+        for path in restricted:
+            with self.subTest(path=path):
+                self.assertTrue(any(path.startswith(listed) for listed in blocked))
+
+    def test_private_pages_inside_a_blocked_workspace_need_no_path_of_their_own(self):
+        inside = add_private_pages(self.world.workspace_b, 50)
+        blocked = path_lists(sent_body(self.world.member_a))[0]
+        self.assertIn(self.world.workspace_b.path, blocked)
+        self.assertFalse({page.path for page in inside} & set(blocked))
 
     def test_a_superuser_has_no_rule_clause(self):
         body = sent_body(self.world.admin)
@@ -303,9 +318,12 @@ class RequestRuleTests(TestCase):
         self.assertIn(self.world.workspace_b.path, readable["bool"]["must_not"][0]["terms"][PATHS])
         self.assertEqual(as_guest["bool"]["filter"], [{"term": {PATHS: self.area.path}}])
         still_blocked = as_guest["bool"].get("must_not", [{"terms": {PATHS: []}}])[0]["terms"][PATHS]
-        # The workspace's restriction is lifted for the area; the other workspace's is not.
+        # The workspace's restriction is lifted for the area; the other workspace's is not, nor
+        # one set below the area (which the reader's own list covers by the workspace's path).
         self.assertNotIn(self.world.workspace_b.path, still_blocked)
         self.assertIn(self.world.workspace_a.path, still_blocked)
+        self.assertIn(self.below_area.path, still_blocked)
+        self.assertNotIn(self.below_area.path, readable["bool"]["must_not"][0]["terms"][PATHS])
 
     def test_a_reader_without_a_guest_invitation_has_no_alternative(self):
         self.assertEqual(clauses(sent_body(self.world.member_a)["query"], kinds=("should",)), [])
