@@ -750,10 +750,14 @@ class ReaderRule:
     type is one of `page_types`; or, for a guest, when one of `guest_areas` is the page or an
     ancestor of it and no blocked path below that area is. `everything` is the superuser's
     rule. Whatever the number of private pages, this is one list of paths.
+
+    `unpublished_paths` are the unpublished sections (`unpublished_sections`): they are in
+    `blocked_paths` too, for every reader, and no guest invitation lifts them.
     """
 
     everything: bool = False
     blocked_paths: tuple = ()
+    unpublished_paths: tuple = ()
     # None: any type of page (signed-in readers).
     page_types: tuple | None = None
     guest_areas: tuple = ()
@@ -761,7 +765,11 @@ class ReaderRule:
     def still_blocked_in(self, area_path):
         """The blocked paths a guest invitation to `area_path` does not lift: those that are
         not the area or one of its ancestors (restrictions set below the area still apply)."""
-        return tuple(path for path in self.blocked_paths if not area_path.startswith(path))
+        return tuple(
+            path
+            for path in self.blocked_paths
+            if not area_path.startswith(path) or path in self.unpublished_paths
+        )
 
     def allows(self, path, content_type_id):
         """Does the rule let this reader read the live page with this path and type?"""
@@ -784,9 +792,15 @@ def reader_rule(user):
     invitations, read now, so a privacy change applies to the next query without reindexing."""
     from .models import Invitation
 
+    unpublished = tuple(sorted(unpublished_sections().values_list("path", flat=True)))
     if _is_signed_in(user) and user.is_superuser:
+        if unpublished:
+            return ReaderRule(blocked_paths=unpublished, unpublished_paths=unpublished)
         return ReaderRule(everything=True)
-    blocked = _failing_restrictions(PageViewRestriction, user).values_list("page__path", flat=True)
+    blocked = [
+        *_failing_restrictions(PageViewRestriction, user).values_list("page__path", flat=True),
+        *unpublished,
+    ]
     page_types = None
     guest_areas = ()
     if _is_signed_in(user):
@@ -797,4 +811,6 @@ def reader_rule(user):
     else:
         page_types = tuple(sorted(content_type.pk for content_type in anonymous_page_types()))
     blocked = tuple(sorted(set(blocked)))
-    return ReaderRule(blocked_paths=blocked, page_types=page_types, guest_areas=guest_areas)
+    return ReaderRule(
+        blocked_paths=blocked, unpublished_paths=unpublished, page_types=page_types, guest_areas=guest_areas
+    )
