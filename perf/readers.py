@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
+from wagtail.models import GroupPagePermission, Page
 
 from wiki import access
 
@@ -57,9 +58,28 @@ def facts(user):
     for name in PERMISSION_ATTRIBUTES:
         if name in target.__dict__:
             value = target.__dict__[name]
-            # Wagtail keeps a queryset: keep its rows (evaluated on first use).
-            found[name] = list(value) if not isinstance(value, (set, frozenset)) else set(value)
+            if isinstance(value, (set, frozenset)):
+                found[name] = set(value)
+            else:
+                # Wagtail keeps a queryset of page permissions with their whole pages.
+                found[name] = [_slim(permission) for permission in value]
     return found
+
+
+def _slim(permission):
+    """A page permission with only what Wagtail's checks read of its page (id, path, depth):
+    a fraction of the whole page to keep and read back. Any other field of the page would be
+    loaded from the database on first use, as for any deferred field."""
+    page = permission.page
+    slim_page = Page.from_db(page._state.db, ["id", "path", "depth"], [page.id, page.path, page.depth])
+    slim = GroupPagePermission.from_db(
+        permission._state.db,
+        ["id", "group_id", "page_id", "permission_id"],
+        [permission.id, permission.group_id, permission.page_id, permission.permission_id],
+    )
+    slim.page = slim_page
+    slim.permission = permission.permission
+    return slim
 
 
 def install(user, known):

@@ -317,25 +317,39 @@ class WorkspacePage(BasePage):
                 .select_related("user")
                 .order_by("role", "user__last_name", "user__first_name")
             )
-            parts["upcoming"] = list(
-                access.viewable_pages(
-                    request.user,
-                    MeetingPage.objects.child_of(self).filter(start__gte=timezone.now()).order_by("start"),
-                )[: self.KEPT_MEETINGS]
+            # Kept as the few values the home shows, not whole pages and revisions.
+            meetings = access.viewable_pages(
+                request.user,
+                MeetingPage.objects.child_of(self).filter(start__gte=timezone.now()).order_by("start"),
             )
-            parts["recent_changes"] = list(
-                access.viewable_pages(request.user, Page.objects.descendant_of(self, inclusive=True))
-                .select_related("latest_revision__user")
-                .order_by("-last_published_at")[:10]
+            parts["upcoming"] = [
+                {"title": meeting.title, "url": meeting.get_url(request), "start": meeting.start}
+                for meeting in meetings[: self.KEPT_MEETINGS]
+            ]
+            changes = access.viewable_pages(request.user, Page.objects.descendant_of(self, inclusive=True))
+            changes = changes.select_related("latest_revision__user").order_by("-last_published_at")
+            parts["recent_changes"] = [
+                {
+                    "title": change.title,
+                    "url": change.get_url(request),
+                    "author": _person(change.latest_revision.user if change.latest_revision else None),
+                    "last_published_at": change.last_published_at,
+                }
+                for change in changes[:10]
+            ]
+            items = ActionItem.objects.filter(
+                meeting__in=access.viewable_pages(request.user, MeetingPage.objects.child_of(self)),
+                status=ActionItem.Status.OPEN,
             )
-            parts["action_items"] = list(
-                ActionItem.objects.filter(
-                    meeting__in=access.viewable_pages(request.user, MeetingPage.objects.child_of(self)),
-                    status=ActionItem.Status.OPEN,
-                )
-                .select_related("owner", "meeting")
-                .order_by("due_date")
-            )
+            parts["action_items"] = [
+                {
+                    "description": item.description,
+                    "owner": _person(item.owner),
+                    "due_date": item.due_date,
+                    "meeting": {"title": item.meeting.title, "url": item.meeting.get_url(request)},
+                }
+                for item in items.select_related("owner", "meeting").order_by("due_date")
+            ]
             parts["documents"] = list(workspace_documents(request.user, self)[:10])
             return parts
 
@@ -347,10 +361,17 @@ class WorkspacePage(BasePage):
             kept = fragments.cached(request, "workspace-home", compute, self.pk, self.live_revision_id)
             context.update(kept)
         now = timezone.now()
-        context["meetings"] = [meeting for meeting in context.pop("upcoming") if meeting.start >= now][:5]
+        context["meetings"] = [meeting for meeting in context.pop("upcoming") if meeting["start"] >= now][:5]
         context["is_manager"] = access.is_workspace_manager(request.user, self)
         context["is_member"] = access.is_workspace_member(request.user, self)
         return context
+
+
+def _person(user):
+    """How a person is named in lists: full name, else user name; empty for nobody."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 def workspace_of(page):
@@ -388,8 +409,15 @@ def workspace_context(request, workspace):
     ).only("id", "title", "depth", "path", "url_path", "locale_id")
     return {
         "workspace": workspace,
-        "page_tree": [(p, p.depth - workspace.depth - 1) for p in tree],
+        "page_tree": [(with_url(p, request), p.depth - workspace.depth - 1) for p in tree],
     }
+
+
+def with_url(page, request):
+    """`page` with its address in `cop_url`, worked out once for the fragments that keep it
+    (wiki.fragments): Wagtail's {% pageurl %} costs a site look-up for every link."""
+    page.cop_url = page.get_url(request)
+    return page
 
 
 class WikiPageTag(TaggedItemBase):
@@ -434,7 +462,8 @@ class WikiPage(BasePage):
             if workspace is not None:
                 parts.update(workspace_context(request, workspace))
             parts["body_html"], parts["toc"] = wikilinks.render_body(self.body, self, request.user)
-            parts["backlinks"] = list(wikilinks.backlinks(self, request.user))
+            backlinks = wikilinks.backlinks(self, request.user)
+            parts["backlinks"] = [with_url(source, request) for source in backlinks]
             parts["tags"] = [tag.name for tag in self.tags.all()]
             return parts
 

@@ -23,12 +23,11 @@ from wiki.factories import (
     WorkspacePageFactory,
     build_site_tree,
 )
-from wiki.models import Membership, WorkspaceAccess
+from wiki.models import Membership, WikiPage, WorkspaceAccess
 
-# Session, user, the page in two (its route, then its specific row), and whether a section
-# above it is unpublished (wiki.access): everything else a signed-in wiki page needs is kept
-# between requests.
-WIKI_PAGE_BUDGET = 5
+# Session, user, and the page in two (its route, then its specific row): everything else a
+# signed-in wiki page needs is kept between requests.
+WIKI_PAGE_BUDGET = 4
 
 
 @override_settings(FRAGMENT_CACHE_SECONDS=300)
@@ -102,6 +101,14 @@ class ReaderCacheTests(TestCase):
         page.save_revision().publish()
         self.assertContains(client.get(child.url), "Titre corrigé du parent")
 
+    def test_the_kept_tree_and_breadcrumbs_link_to_the_pages_addresses(self):
+        child = WikiPageFactory(parent=self.page, locale=self.tree.fr, title="Sous-page")
+        client = self.client_for(self.alice)
+        client.get(child.url)
+        response = client.get(child.url)
+        self.assertContains(response, f'<a href="{self.page.url}">Page lue souvent</a>', count=2)
+        self.assertContains(response, f'href="{self.workspace.url}"')
+
     def test_a_coordinator_whose_page_permissions_are_withdrawn_loses_the_edit_link(self):
         edit = f'href="/admin/pages/{self.page.pk}/edit/"'
         client = self.client_for(self.carol)
@@ -138,9 +145,9 @@ class ReaderCacheTests(TestCase):
         self.assertEqual(client.get(self.page.url).status_code, 403)
 
 
-# Session, user, the page in two, and the unpublished-section check, as for a wiki page: the
-# tree, meetings, action items, changes, documents and members are kept per reader.
-WORKSPACE_HOME_BUDGET = 5
+# Session, user and the page in two, as for a wiki page: the tree, meetings, action items,
+# changes, documents and members are kept per reader.
+WORKSPACE_HOME_BUDGET = 4
 
 
 @override_settings(FRAGMENT_CACHE_SECONDS=300)
@@ -168,6 +175,12 @@ class WorkspaceHomeCacheTests(TestCase):
             WORKSPACE_HOME_BUDGET,
             "\n".join(query["sql"][:200] for query in queries.captured_queries),
         )
+
+    def test_the_kept_home_links_its_recent_changes_to_their_addresses(self):
+        page = WikiPage.objects.get(title="Page de travail")
+        # Once in the recent changes, once in the page tree.
+        link = f'<a href="{page.url}">Page de travail</a>'
+        self.assertContains(self.client.get(self.workspace.url), link, count=2)
 
     def test_a_document_added_to_the_workspace_is_listed_on_its_home_at_once(self):
         DocumentFactory(collection=self.collection, title="Compte rendu déposé")

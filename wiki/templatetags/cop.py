@@ -74,7 +74,11 @@ def main_menu(context):
         children = Page.objects.annotate(parent_path=Substr("path", 1, len(root.path))).filter(
             parent_path=Coalesce(Subquery(home), Value(root.path)), depth=root.depth + 1
         )
-        return list(access.viewable_pages(request.user, children.in_menu().order_by("path")))
+        pages = list(access.viewable_pages(request.user, children.in_menu().order_by("path")))
+        for item in pages:
+            # Worked out once for the kept menu: {% pageurl %} looks the site up for each link.
+            item.cop_url = item.get_url(request)
+        return pages
 
     current = context.get("page")
     items = []
