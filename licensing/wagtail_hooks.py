@@ -90,6 +90,59 @@ def no_direct_publish_under_the_clause(request, page):
         _submit_instead_of_publishing(request)
 
 
+def _localize_translation(page):
+    """The wagtail-localize translation whose target is `page`, when its editor is
+    wagtail-localize's translation editor (it then replaces Wagtail's page editor)."""
+    from wagtail_localize.models import Translation
+
+    return Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).first()
+
+
+# Before wagtail-localize's own hook, which answers the request with its translation editor.
+@hooks.register("before_edit_page", order=-10)
+def translations_under_the_clause_go_to_the_committee(request, page):
+    """ "Publish" in wagtail-localize's translation editor would publish the translation at once,
+    which the guard refuses (a 403): under the clause the translation is saved as a draft and
+    submitted for approval instead, as "Publish" does in Wagtail's page editor."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    specific = page.specific
+    translation = _localize_translation(page)
+    if translation is None or not approval_applies(specific):
+        return None
+    if not specific.permissions_for_user(request.user).can_publish():
+        return None  # wagtail-localize refuses it as usual
+    from django.core.exceptions import ValidationError
+    from wagtail.models import WorkflowState
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    try:
+        translation.save_target(user=request.user, publish=False)
+    except ValidationError:
+        messages.error(
+            request, _("The translation could not be saved: fix the errors shown, then try again.")
+        )
+        return redirect(edit_url)
+    specific = type(specific).objects.get(pk=page.pk)
+    state = specific.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(request.user)
+    else:
+        if state is not None:  # the committee is to see this newest version
+            state.cancel(user=request.user)
+        specific.get_workflow().start(specific, request.user)
+    messages.warning(
+        request,
+        _(
+            "This translation is under the memorandum: it will be published once the Steering "
+            "Committee approves it. It was submitted for approval."
+        ),
+    )
+    return redirect(edit_url)
+
+
 @hooks.register("before_create_page")
 def no_direct_publish_of_new_pages_under_the_clause(request, parent_page, page_class):
     posted_publish = request.method == "POST" and "action-publish" in request.POST
