@@ -105,23 +105,54 @@ def _page_number(value):
     return min(max(number, 1), MAX_PAGE)
 
 
-def snippet(text, stems, languages, length=SNIPPET_CHARS):
-    """An escaped extract of `text` around the first query word, query words in <mark>."""
+def word_matcher(stems, languages):
+    """A test "is this word one of the query's?" (its stem in one of `languages` is in `stems`,
+    or it starts with a typed prefix `stem*`), as `analysis.highlight_stems` decides, that
+    stems each distinct word once: shared by the snippets of one page of results."""
+    prefixes = tuple(s[:-1] for s in stems if s.endswith("*"))
+    exact = {s for s in stems if not s.endswith("*")}
+    known = {}
+
+    def matches(word):
+        if word not in known:
+            folded = analysis.fold(word)
+            known[word] = any(analysis.stem(folded, language) in exact for language in languages) or bool(
+                prefixes and folded.startswith(prefixes)
+            )
+        return known[word]
+
+    return matches
+
+
+def snippet(text, stems, languages, length=SNIPPET_CHARS, matches=None):
+    """An escaped extract of `text` around the first query word, query words in <mark>.
+
+    Words are stemmed only up to the first query word and inside the extract, each distinct
+    word once (`matches`), so a hit's cost does not grow with the length of its text (the
+    extracted text of a long file) beyond one pass of the word pattern.
+    """
     if not text:
         return ""
-    spans = analysis.highlight_stems(text, stems, languages)
+    matches = matches or word_matcher(stems, languages)
+    first = next((m for m in analysis.WORD_RE.finditer(text) if matches(m.group())), None)
     start = 0
-    if spans:
-        start = max(0, spans[0][0] - length // 4)
+    if first is not None:
+        start = max(0, first.start() - length // 4)
         # Start on a word boundary.
         if start:
             space = text.find(" ", start)
-            start = space + 1 if 0 <= space < spans[0][0] else start
+            start = space + 1 if 0 <= space < first.start() else start
     end = min(len(text), start + length)
     parts = ["…" if start else ""]
     cursor = start
-    for span_start, span_end in spans:
-        if span_start < start or span_end > end:
+    for match in analysis.WORD_RE.finditer(text, start, end):
+        span_start, span_end = match.span()
+        # A word cut by either end of the extract is not marked.
+        if (span_start == start and start and analysis.WORD_RE.match(text[start - 1])) or (
+            span_end == end and end < len(text) and analysis.WORD_RE.match(text[end])
+        ):
+            continue
+        if not matches(match.group()):
             continue
         parts.append(escape(text[cursor:span_start]))
         parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
@@ -140,10 +171,15 @@ def _workspace_titles(user, keys, language):
     if not keys:
         return {}
     titles = {}
-    pages = access.viewable_pages(user, WorkspacePage.objects.filter(translation_key__in=keys))
-    for page in pages.select_related("locale").order_by("pk"):
-        if page.translation_key not in titles or page.locale.language_code == language:
-            titles[page.translation_key] = page.title
+    # The rule in the form the engine used (its closed paths are already read for this
+    # request): one look-up by translation key, with no scan of the page tree.
+    pages = WorkspacePage.objects.filter(translation_key__in=keys).filter(
+        access.viewable_page_condition(user, "pk")
+    )
+    rows = pages.values_list("pk", "translation_key", "title", "locale__language_code").order_by()
+    for _pk, key, title, code in sorted(rows):
+        if key not in titles or code == language:
+            titles[key] = title
     return titles
 
 
@@ -187,6 +223,7 @@ def _present(request, results, query, languages, current):
 
     deliverable_types = dict(DeliverablePage.Type.choices)
     hits = []
+    matches = word_matcher(query.highlight, languages)
     for hit in results.hits:
         page = pages.get(hit.page_id)
         url = page.get_url(request) if page is not None else hit.url
@@ -199,7 +236,7 @@ def _present(request, results, query, languages, current):
                 "language": language_names.get(hit.language, hit.language),
                 "language_code": hit.language,
                 "date": hit.date,
-                "snippet": snippet(hit.text, query.highlight, languages),
+                "snippet": snippet(hit.text, query.highlight, languages, matches=matches),
             }
         )
     labels = {

@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import (
     BaseViewRestriction,
     Collection,
@@ -36,6 +37,7 @@ from wagtail.models import (
     WorkflowTask,
     get_page_models,
 )
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 # Participants (and facilitators, who run meetings but do not moderate) write and edit; the
 # roles that manage a workspace (leader, coordinator, moderator) also publish, lock, move and
@@ -74,6 +76,22 @@ _generation = 0
 def _changed():
     global _generation
     _generation += 1
+
+
+def _content_changed(sender, **kwargs):
+    _changed()
+
+
+# Publishing, unpublishing, moving pages and changing restrictions (in Wagtail's admin too) make
+# the answers memoised for this request stale, like the changes made through this module.
+page_published.connect(_content_changed, dispatch_uid="cop_access_page_published")
+page_unpublished.connect(_content_changed, dispatch_uid="cop_access_page_unpublished")
+post_page_move.connect(_content_changed, dispatch_uid="cop_access_page_moved")
+for _signal in (post_save, post_delete):
+    _signal.connect(_content_changed, sender=PageViewRestriction, dispatch_uid=f"cop_access_{_signal}")
+m2m_changed.connect(
+    _content_changed, sender=PageViewRestriction.groups.through, dispatch_uid="cop_access_groups"
+)
 
 
 def _memo(obj, name):
@@ -682,11 +700,20 @@ def closed_paths(user):
     """Paths of the pages under which (themselves included) `user` may read nothing now,
     grouped by depth: the restricted pages whose restriction the reader fails, and the
     unpublished sections (`unpublished_sections`). Two small queries: the failing restrictions,
-    then their pages by primary key together with the unpublished sections.
+    then their pages by primary key together with the unpublished sections; read once per
+    request (kept on the user object like the reader's groups, and renewed by `_changed`,
+    which publishing, unpublishing, moving and any change of a restriction also call).
 
     A member fails the restrictions of the other workspaces (a few dozen paths), a visitor who
     is not signed in every restriction: one path per restricted page at most.
     """
+    memo = _memo(user, "_cop_access_memo")
+    if "closed_paths" not in memo:
+        memo["closed_paths"] = _read_closed_paths(user)
+    return memo["closed_paths"]
+
+
+def _read_closed_paths(user):
     sections = unpublished_sections().order_by().values_list("path", flat=True)
     if _is_signed_in(user) and user.is_superuser:
         paths = list(sections)
