@@ -42,6 +42,9 @@ FACET_FIELDS = {
     "tag": "tag_names",
 }
 MAX_FACET_VALUES = 20
+# No search may hold a worker longer than this (as `search.views.QUERY_SECONDS` on the
+# database): the client gives up, and Elasticsearch stops its shards' work.
+SEARCH_SECONDS = 3
 
 
 class CopElasticsearch8Mapping(Elasticsearch8Mapping):
@@ -226,6 +229,7 @@ class CopElasticsearch8SearchBackend(Elasticsearch8SearchBackend):
             # facet shows what searching both languages would add.
             "post_filter": {"terms": {language: sorted(scope)}},
             "track_total_hits": True,
+            "timeout": f"{SEARCH_SECONDS}s",
             "from_": offset,
             "size": limit,
             "source": False,
@@ -248,7 +252,8 @@ class CopElasticsearch8SearchBackend(Elasticsearch8SearchBackend):
 
     def search_entries(self, *args, **kwargs):
         """Send the request of `entries_body`; returns Elasticsearch's response."""
-        return self.es.search(**self.entries_body(*args, **kwargs))
+        client = self.es.options(request_timeout=SEARCH_SECONDS)
+        return client.search(**self.entries_body(*args, **kwargs))
 
 
 SearchBackend = CopElasticsearch8SearchBackend

@@ -80,10 +80,12 @@ class SentRequests:
     def __init__(self, response=EMPTY_RESPONSE):
         self.response = response
         self.bodies = []
+        self.clients = []
 
     def __enter__(self):
         def capture(client, **kwargs):
             self.bodies.append(kwargs)
+            self.clients.append(client)
             return self.response
 
         self.patches = [
@@ -394,6 +396,12 @@ class RequestShapeTests(TestCase):
             with self.subTest(body=body):
                 # Raises on any query or aggregation Elasticsearch does not know.
                 self.assertEqual(Search.from_dict(request).to_dict()["size"], body["size"])
+
+    def test_a_search_is_bounded_in_time_by_the_client_and_by_elasticsearch(self):
+        with SentRequests() as sent:
+            elastic.search(self.world.member_a, analysis.parse("santé", ("fr",)), ("fr",))
+        self.assertEqual(sent.clients[0]._request_timeout, 3)
+        self.assertEqual(sent.bodies[0]["timeout"], "3s")
 
     def test_sorting_by_date_is_done_by_elasticsearch(self):
         body = sent_body(self.world.member_a, sort="date")
