@@ -10,6 +10,20 @@ from wagtail_localize.models import TranslationSource
 from .emails import user_language
 
 
+def remember_language(response, language):
+    """Set Django's language cookie on `response`, as its own set_language view does, so that
+    addresses without a language prefix use `language` from now on."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response
+
+
 class UserLanguageMiddleware:
     """After login (LOGIN_REDIRECT_URL is "/") or any visit to "/", use the user's chosen language.
 
@@ -25,16 +39,7 @@ class UserLanguageMiddleware:
         if request.path == "/" and user is not None and user.is_authenticated:
             language = user_language(user, default=None)
             if language:
-                response = HttpResponseRedirect(f"/{language}/")
-                response.set_cookie(
-                    settings.LANGUAGE_COOKIE_NAME,
-                    language,
-                    max_age=settings.LANGUAGE_COOKIE_AGE,
-                    secure=settings.LANGUAGE_COOKIE_SECURE,
-                    samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                    httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                )
-                return response
+                return remember_language(HttpResponseRedirect(f"/{language}/"), language)
         return self.get_response(request)
 
 

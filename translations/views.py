@@ -19,6 +19,7 @@ from wagtail.users.models import UserProfile
 from config.formats.dates import language_in_text
 from wiki.access import can_view_page
 
+from .middleware import remember_language
 from .models import TranslationRequest
 from .status import base_content_type, page_rows, snippet_rows, source_of, summary
 
@@ -148,14 +149,5 @@ def language_setting(request):
                 request,
                 _("Your language is now English.") if language == "en" else _("Your language is now French."),
             )
-        response = HttpResponseRedirect(url)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        )
-        return response
+        return remember_language(HttpResponseRedirect(url), language)
     return render(request, "translations/language.html", {"form": form})

@@ -62,6 +62,12 @@ class LanguageSettingTests(TestCase):
         response = self.client.get("/")
         self.assertRedirects(response, "/en/", fetch_redirect_response=False)
 
+    def test_the_bare_home_remembers_english_for_addresses_without_a_language(self):
+        choose(self.user, "en")
+        self.client.force_login(self.user)
+        response = self.client.get("/")
+        self.assertEqual(response.cookies[settings.LANGUAGE_COOKIE_NAME].value, "en")
+
     def test_after_logging_in_a_user_who_chose_english_lands_on_the_english_home(self):
         choose(self.user, "en")
         response = self.client.post(
