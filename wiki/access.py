@@ -16,11 +16,12 @@ Rules:
 """
 
 import contextlib
+import json
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import (
@@ -696,6 +697,38 @@ def set_page_audience(page, audience, workspace_key=None):
 # Forms of the rule for other queries ----------------------------------------------------------
 
 
+class _Among(Func):
+    """`expression` is one of `values` (with `negated`, none of them), given to the database as
+    ONE parameter (PostgreSQL: an array, looked up through a hash; SQLite: a JSON list, looked
+    up through a temporary index) rather than one placeholder per value: a visitor fails
+    thousands of restrictions, and thousands of placeholders cost more to build, send and
+    parse than the search itself."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, values, negated=False):
+        super().__init__(expression)
+        self.values = list(values)
+        self.negated = negated
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        marks = ", ".join(["%s"] * len(self.values)) or "NULL"
+        return f"{sql} {'NOT IN' if self.negated else 'IN'} ({marks})", [*params, *self.values]
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        kind = "integer" if all(isinstance(v, int) for v in self.values) else "text"
+        among = f"{sql} = ANY(%s::{kind}[])"
+        return (f"NOT ({among})" if self.negated else among), [*params, self.values]
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        operator = "NOT IN" if self.negated else "IN"
+        # `sql` is compiled by Django; the values are one bound parameter.
+        return f"{sql} {operator} (SELECT value FROM json_each(%s))", [*params, json.dumps(self.values)]  # noqa: S608
+
+
 def closed_paths(user):
     """Paths of the pages under which (themselves included) `user` may read nothing now,
     grouped by depth: the restricted pages whose restriction the reader fails, and the
@@ -719,7 +752,8 @@ def _read_closed_paths(user):
         paths = list(sections)
     else:
         page_ids = set(_failing_restrictions(PageViewRestriction, user).values_list("page_id", flat=True))
-        restricted = Page.objects.filter(pk__in=sorted(page_ids)).order_by().values_list("path", flat=True)
+        restricted = Page.objects.filter(_Among(F("pk"), sorted(page_ids))).order_by()
+        restricted = restricted.values_list("path", flat=True)
         paths = list(restricted.union(sections)) if page_ids else list(sections)
     by_depth = {}
     for path in sorted(set(paths)):
@@ -743,10 +777,7 @@ def viewable_page_condition(user, page_field="page_id"):
     """
     pages = Page.objects.filter(pk=OuterRef(page_field), live=True)
     for depth, paths in closed_paths(user).items():
-        ancestor = f"cop_ancestor_{depth}"
-        pages = pages.alias(**{ancestor: Substr("path", 1, Page.steplen * depth)}).exclude(
-            **{f"{ancestor}__in": paths}
-        )
+        pages = pages.filter(_Among(Substr("path", 1, Page.steplen * depth), paths, negated=True))
     if _is_signed_in(user) and user.is_superuser:
         return Exists(pages)
     if not _is_signed_in(user):
