@@ -7,12 +7,13 @@ Wagtail's own serving and admin enforce the same rule.
 
 Rules:
 
-- A page is readable when it is live and the reader passes every view restriction on it and
-  its ancestors (login: any signed-in person; groups: a member of one of the groups; shared
-  passwords are switched off and never pass).
+- A page is readable when it is live, no page above it (below the tree's root) is unpublished,
+  and the reader passes every view restriction on it and its ancestors (login: any signed-in
+  person; groups: a member of one of the groups; shared passwords are switched off and never
+  pass).
 - Visitors who are not signed in additionally see only page types that declare
   `anonymous_readable`: the platform is private by default.
-- Superusers read everything.
+- Superusers read every page that is live and in no unpublished section.
 """
 
 import contextlib
