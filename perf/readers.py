@@ -51,12 +51,16 @@ def _unwrap(user):
     return user
 
 
-def facts(user):
-    """What this request has read about `user` so far."""
+def facts(user, known=None):
+    """What this request has read about `user` so far (`known`: what it started with, reused
+    as it is rather than prepared again)."""
+    known = known or {}
     found = {"access": access.reader_facts(user)}
     target = _unwrap(user)
     for name in PERMISSION_ATTRIBUTES:
-        if name in target.__dict__:
+        if name in known:
+            found[name] = known[name]
+        elif name in target.__dict__:
             value = target.__dict__[name]
             if isinstance(value, (set, frozenset)):
                 found[name] = set(value)
@@ -112,7 +116,7 @@ class ReaderCacheMiddleware:
         response = self.get_response(request)
         # Only what was read within one generation is kept (nothing changed during the request).
         if reader_key is not None and cache.generation() == request.cop_generation:
-            now = facts(request.user)
+            now = facts(request.user, known)
             if _size(now) > _size(known or {}):
                 django_cache.set(reader_key, now, settings.FRAGMENT_CACHE_SECONDS)
         return response

@@ -25,9 +25,9 @@ from wiki.factories import (
 )
 from wiki.models import Membership, WikiPage, WorkspaceAccess
 
-# Session, user, and the page in two (its route, then its specific row): everything else a
-# signed-in wiki page needs is kept between requests.
-WIKI_PAGE_BUDGET = 4
+# Session, user, and the page itself (the page an address leads to is kept for every reader):
+# everything else a signed-in wiki page needs is kept between requests.
+WIKI_PAGE_BUDGET = 3
 
 
 @override_settings(FRAGMENT_CACHE_SECONDS=300)
@@ -109,6 +109,24 @@ class ReaderCacheTests(TestCase):
         self.assertContains(response, f'<a href="{self.page.url}">Page lue souvent</a>', count=2)
         self.assertContains(response, f'href="{self.workspace.url}"')
 
+    def test_a_renamed_page_is_found_at_its_new_address_and_not_at_the_old_one(self):
+        client = self.client_for(self.alice)
+        old_url = self.page.url
+        client.get(old_url)
+        page = self.page.specific
+        page.slug = "nouvelle-adresse"
+        page.save_revision().publish()
+        page.refresh_from_db()
+        self.assertEqual(client.get(page.url).status_code, 200)
+        self.assertEqual(client.get(old_url).status_code, 404)
+
+    def test_an_unpublished_page_is_not_served_although_its_address_was_kept(self):
+        client = self.client_for(self.alice)
+        client.get(self.page.url)
+        self.assertEqual(client.get(self.page.url).status_code, 200)
+        self.page.specific.unpublish()
+        self.assertEqual(client.get(self.page.url).status_code, 404)
+
     def test_a_coordinator_whose_page_permissions_are_withdrawn_loses_the_edit_link(self):
         edit = f'href="/admin/pages/{self.page.pk}/edit/"'
         client = self.client_for(self.carol)
@@ -145,9 +163,9 @@ class ReaderCacheTests(TestCase):
         self.assertEqual(client.get(self.page.url).status_code, 403)
 
 
-# Session, user and the page in two, as for a wiki page: the tree, meetings, action items,
-# changes, documents and members are kept per reader.
-WORKSPACE_HOME_BUDGET = 4
+# Session, user and the page, as for a wiki page: the tree, meetings, action items, changes,
+# documents and members are kept per reader.
+WORKSPACE_HOME_BUDGET = 3
 
 
 @override_settings(FRAGMENT_CACHE_SECONDS=300)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Subquery, Value
 from django.db.models.functions import Concat
 from django.http import Http404
@@ -46,19 +47,29 @@ def route(request, path):
         return
     components = [component for component in path.split("/") if component]
     rest = "".join(f"{component}/" for component in components)
-    home = Page.objects.filter(
-        translation_key=site.root_page.translation_key, locale=locale, live=True
-    ).values("url_path")[:1]
-    page = (
-        Page.objects.filter(url_path=Concat(Subquery(home), Value(rest)))
-        .annotate(cop_unpublished_above=access.unpublished_above())
-        .first()
-    )
+
+    def find():
+        home = Page.objects.filter(
+            translation_key=site.root_page.translation_key, locale=locale, live=True
+        ).values("url_path")[:1]
+        # Is a section above it unpublished? Asked with the page, so the rule need not ask again.
+        return (
+            Page.objects.filter(url_path=Concat(Subquery(home), Value(rest)))
+            .annotate(cop_unpublished_above=access.unpublished_above())
+            .values_list("pk", "content_type_id", "cop_unpublished_above")
+            .first()
+        )
+
+    # Which page an address leads to changes only with a publish, unpublish, move or deletion,
+    # each a new content generation: kept for every reader, the page is then one query.
+    found = fragments.shared(request, "route", find, site.pk, locale.pk, rest)
+    if found is None:
+        return
+    pk, content_type_id, unpublished_above = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+    page = model._default_manager.filter(pk=pk).first()
     if page is None:
         return
-    # Is a section above it unpublished? Asked with the page, so the rule need not ask again.
-    unpublished_above = page.cop_unpublished_above
-    page = page.specific
     access.remember_unpublished_above(page, unpublished_above)
     if page.locale_id == locale.pk:
         page.locale = locale  # saves the look-up of `page.locale` by the templates and hooks
