@@ -710,11 +710,15 @@ def bench_database(db, sizes, options, bare):
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
     stop_db = None
+    keep = []
     if db == "postgres":
         database_url, stop_db = postgres(workdir)
         # Production runs PostgreSQL with a shared Redis (README): with the database cache
         # every cache read would be one more query per request.
         redis_port = redis(workdir)
+        if redis_port:
+            # Kept for every size: `stop_servers` ends each size's servers, not this one.
+            keep.append(PROCESSES.pop())
         cache_url = f"redis://127.0.0.1:{redis_port}/1" if redis_port else "dbcache://cop_cache"
     else:
         database_url = f"sqlite:///{workdir / 'db.sqlite3'}"
@@ -735,6 +739,8 @@ def bench_database(db, sizes, options, bare):
                 stop_servers()
             results.append(result)
     finally:
+        stop_all()
+        PROCESSES.extend(keep)
         stop_all()
         if stop_db:
             stop_db()
