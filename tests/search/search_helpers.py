@@ -201,3 +201,30 @@ def results_html(response):
     region = re.sub(r'<p role="status">[^<]*</p>', "", region)
     # Links repeat the query string; the page addresses they point to are kept apart.
     return re.sub(r'href="\?[^"]*"', "", region)
+
+
+def add_guest_area(world, username):
+    """A guest invited (and accepted) to an area of workspace B, with a password-restricted page
+    below the area that the invitation does not lift. Returns (area, below_area, guest)."""
+    from django.utils import timezone
+    from wagtail.models import PageViewRestriction
+
+    from wiki.factories import UserFactory, WikiPageFactory
+    from wiki.models import Invitation
+
+    area = WikiPageFactory(parent=world.workspace_b, title="Zone invitée", locale=world.tree.fr)
+    below_area = WikiPageFactory(parent=area, title="Sous la zone", locale=world.tree.fr)
+    PageViewRestriction.objects.create(
+        page=below_area, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    guest = UserFactory(username=username)
+    now = timezone.now()
+    Invitation.objects.create(
+        workspace_key=world.workspace_b.translation_key,
+        area_key=area.translation_key,
+        email=f"{username}@example.org",
+        expires=now + datetime.timedelta(days=30),
+        accepted_at=now,
+        accepted_by=guest,
+    )
+    return area, below_area, guest

@@ -3,7 +3,6 @@ carries the reader's access rule inside the query (one `terms` clause however ma
 private, changed at once by a privacy change); results, counts and facets come from that one
 filtered request; a dead or wrong backend makes search say it is unavailable."""
 
-import datetime
 import json
 from unittest import mock
 
@@ -11,10 +10,10 @@ import elasticsearch
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase, override_settings
-from django.utils import timezone
 from search_helpers import (
     MARKER_A,
     MARKER_B,
+    add_guest_area,
     build_world,
     results_html,
     search_url,
@@ -227,26 +226,10 @@ class RequestRuleTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        from wiki.factories import UserFactory, WikiPageFactory
-        from wiki.models import Invitation
 
         cls.world = build_world()
         w = cls.world
-        cls.area = WikiPageFactory(parent=w.workspace_b, title="Zone invitée", locale=w.tree.fr)
-        cls.below_area = WikiPageFactory(parent=cls.area, title="Sous la zone", locale=w.tree.fr)
-        PageViewRestriction.objects.create(
-            page=cls.below_area, restriction_type=PageViewRestriction.PASSWORD, password="x"
-        )
-        cls.guest = UserFactory(username="invite-es")
-        now = timezone.now()
-        Invitation.objects.create(
-            workspace_key=w.workspace_b.translation_key,
-            area_key=cls.area.translation_key,
-            email="invite-es@example.org",
-            expires=now + datetime.timedelta(days=30),
-            accepted_at=now,
-            accepted_by=cls.guest,
-        )
+        cls.area, cls.below_area, cls.guest = add_guest_area(w, "invite-es")
 
     def test_a_member_is_kept_from_the_other_workspace_by_one_terms_clause(self):
         body = sent_body(self.world.member_a)

@@ -2,16 +2,11 @@
 lets each reader read exactly the pages the SQL rule (`viewable_pages`) lets them read, and
 follows a privacy change at once."""
 
-import datetime
-
 from django.test import TestCase
-from django.utils import timezone
-from search_helpers import build_world
+from search_helpers import add_guest_area, build_world
 from wagtail.models import Page, PageViewRestriction
 
 from wiki import access
-from wiki.factories import UserFactory, WikiPageFactory
-from wiki.models import Invitation
 
 
 class ReaderRuleTests(TestCase):
@@ -19,20 +14,7 @@ class ReaderRuleTests(TestCase):
     def setUpTestData(cls):
         cls.world = build_world()
         w = cls.world
-        cls.area = WikiPageFactory(parent=w.workspace_b, title="Zone invitée", locale=w.tree.fr)
-        cls.below_area = WikiPageFactory(parent=cls.area, title="Sous la zone", locale=w.tree.fr)
-        # A restriction set below the area still applies to the guest.
-        PageViewRestriction.objects.create(page=cls.below_area, restriction_type=PageViewRestriction.PASSWORD)
-        cls.guest = UserFactory(username="invite-regle")
-        now = timezone.now()
-        Invitation.objects.create(
-            workspace_key=w.workspace_b.translation_key,
-            area_key=cls.area.translation_key,
-            email="invite-regle@example.org",
-            expires=now + datetime.timedelta(days=30),
-            accepted_at=now,
-            accepted_by=cls.guest,
-        )
+        cls.area, cls.below_area, cls.guest = add_guest_area(w, "invite-regle")
 
     def readers(self):
         w = self.world
