@@ -6,8 +6,23 @@ from django.views.generic import RedirectView, TemplateView
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from perf.cache import PUBLIC_MARK
 from repository.oai import endpoint as oai_endpoint
+from wiki import sitemaps
 from wiki.views.pages import serve
+
+
+def _same_for_everyone(view):
+    """Mark the responses of `view` as public: the perf middleware then lets shared caches keep
+    them (for requests without a session), like the public pages. Only for views whose answer
+    never depends on who asks."""
+
+    def marked(request, *args, **kwargs):
+        setattr(request, PUBLIC_MARK, True)
+        return view(request, *args, **kwargs)
+
+    return login_not_required(marked)
+
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -26,6 +41,9 @@ urlpatterns = [
         "robots.txt",
         login_not_required(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     ),
+    # The sitemap lists the pages anonymous visitors may read, in every language, whoever asks.
+    path("sitemap.xml", _same_for_everyone(sitemaps.index), name="sitemap"),
+    path("sitemap-<slug:section>.xml", _same_for_everyone(sitemaps.section), name="sitemap_section"),
 ]
 
 urlpatterns += i18n_patterns(

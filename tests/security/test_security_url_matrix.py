@@ -267,6 +267,9 @@ def cells(fixture):
             ("get", url("wagtaildocs_authenticate_with_password", restriction_id=1), signed_in()),
         ],
         "robots.txt": [("get", lambda: "/robots.txt", everyone(A))],
+        # The sitemap is public and the same for everyone (tests/wiki/test_wiki_sitemap.py).
+        "sitemap": [("get", lambda: "/sitemap.xml", everyone(A))],
+        "sitemap_section": [("get", lambda: "/sitemap-pages.xml", everyone(A))],
         # Wagtail's name for its login page only leads to ours (a redirect to a login page).
         "wagtailcore_login": [("get", lambda: "/_util/login/", everyone(D))],
         # Workspaces (wiki app): members read, coordinators manage.

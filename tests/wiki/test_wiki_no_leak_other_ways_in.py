@@ -1,6 +1,6 @@
 """The must-show cells not covered elsewhere: member-b reaches nothing of workspace A through
 the admin's own API (what the explorer and choosers read), the site's comparison of revisions,
-the public feeds (Atom, OAI-PMH), the unused sitemap and public API addresses, or the
+the public feeds (Atom, OAI-PMH), the sitemap, the unused public API addresses, or the
 workspace's members' calendar."""
 
 from django.test import TestCase
@@ -59,8 +59,16 @@ class MemberBOtherWaysInTests(TestCase):
         response = self.client.get("/oai/", {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
         self.assertNoTraceOfA(response)
 
-    def test_there_is_no_sitemap_or_public_api_to_list_pages(self):
-        for address in ("/sitemap.xml", "/fr/sitemap.xml", "/api/v2/pages/", "/fr/api/v2/pages/"):
+    def test_the_sitemap_lists_nothing_of_a(self):
+        for address in ("/sitemap.xml", "/sitemap-pages.xml"):
+            with self.subTest(address=address):
+                response = self.client.get(address)
+                self.assertEqual(response.status_code, 200)
+                self.assertNoTraceOfA(response)
+                self.assertNotContains(response, self.world.page_a.slug)
+
+    def test_there_is_no_public_api_to_list_pages(self):
+        for address in ("/fr/sitemap.xml", "/api/v2/pages/", "/fr/api/v2/pages/"):
             with self.subTest(address=address):
                 # Addresses without a language are first sent to the French one.
                 response = self.client.get(address, follow=True)
