@@ -1,6 +1,8 @@
 """The public sitemap (`/sitemap.xml`, wiki.sitemaps): the pages anonymous visitors may read,
 in both languages, as the one access rule decides, and the same document for everyone."""
 
+from unittest import mock
+
 from defusedxml import ElementTree as ET
 from django.db import connection
 from django.test import TestCase
@@ -10,6 +12,7 @@ from wagtail.models import PageViewRestriction
 from repository.factories import DeliverablePageFactory, RepositoryIndexPageFactory
 from repository.models import DeliverablePage
 from wiki.factories import build_access_matrix, publish_translation
+from wiki.sitemaps import PublicPagesSitemap
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 SECTION = "/sitemap-pages.xml"
@@ -180,6 +183,30 @@ class SitemapTests(TestCase):
             PageViewRestriction.objects.filter(page__path__in=[index.path, index.path[:8]]).exists()
         )
         self.assertNotIn(absolute(index), self.sitemap())
+
+    def test_a_long_sitemap_is_split_into_pages_that_the_index_names(self):
+        with mock.patch.object(PublicPagesSitemap, "limit", 4):
+            index = ET.fromstring(self.client.get("/sitemap.xml").content)
+            locations = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
+            self.assertEqual(locations, [f"http://testserver{SECTION}", f"http://testserver{SECTION}?p=2"])
+            first = self.entries(self.client.get(SECTION))
+            second = self.entries(self.client.get(SECTION, {"p": 2}))
+        self.assertEqual(len(first), 4)
+        self.assertFalse(set(first) & set(second))
+        self.assertEqual(set(first) | set(second), set(self.sitemap()))
+
+    def test_a_page_names_its_translation_listed_on_another_sitemap_page(self):
+        # Pages are listed in tree order: the French tree first, so the English copy of the
+        # public guide falls on the second page.
+        with mock.patch.object(PublicPagesSitemap, "limit", 4):
+            first = self.entries(self.client.get(SECTION))
+        self.assertIn(absolute(self.public_fr), first)
+        self.assertNotIn(absolute(self.public_en), first)
+        hrefs = [link.get("href") for link in first[absolute(self.public_fr)].findall("x:link", NS)]
+        self.assertIn(absolute(self.public_en), hrefs)
+
+    def test_a_page_number_past_the_end_is_not_found(self):
+        self.assertEqual(self.client.get(SECTION, {"p": 9}).status_code, 404)
 
     def test_robots_txt_names_the_sitemap(self):
         response = self.client.get("/robots.txt")
