@@ -5,13 +5,21 @@ from unittest import mock
 
 from defusedxml import ElementTree as ET
 from django.db import connection
-from django.test import TestCase
+from django.test import Client, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from perf import cache
 from repository.factories import DeliverablePageFactory, RepositoryIndexPageFactory
 from repository.models import DeliverablePage
-from wiki.factories import build_access_matrix, publish_translation
+from wiki import access
+from wiki.factories import (
+    UserFactory,
+    WorkspacePageFactory,
+    build_access_matrix,
+    build_site_tree,
+    publish_translation,
+)
 from wiki.sitemaps import PublicPagesSitemap
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -248,3 +256,51 @@ class SitemapTests(TestCase):
         large_queries, large_listed = count()
         self.assertEqual(large_listed, small_listed + 20)
         self.assertEqual(large_queries, small_queries, self.captured)
+
+
+@override_settings(PAGE_CACHE_LOCAL=True, PAGE_CACHE_SECONDS=300)
+class CachedSitemapTests(TestCase):
+    """With the per-process page cache on (perf), as in a deployment without Varnish or nginx."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site_tree()
+        cls.repository = publish(RepositoryIndexPageFactory(parent=cls.tree.home_fr, locale=cls.tree.fr))
+        cls.guide = publish(
+            DeliverablePageFactory(parent=cls.repository, locale=cls.tree.fr, title="Guide", slug="guide")
+        )
+
+    def setUp(self):
+        cache.store().clear()
+        cache.bump()
+
+    def listed(self):
+        response = Client().get(SECTION)
+        self.assertEqual(response.status_code, 200)
+        root = ET.fromstring(response.content)
+        return {url.findtext("s:loc", namespaces=NS) for url in root.findall("s:url", NS)}
+
+    def test_a_second_request_is_served_from_the_cache(self):
+        Client().get(SECTION)
+        self.assertEqual(Client().get(SECTION)["X-Page-Cache"], "hit")
+
+    def test_a_newly_published_public_page_is_listed_at_once(self):
+        self.listed()
+        other = publish(
+            DeliverablePageFactory(parent=self.repository, locale=self.tree.fr, title="Autre", slug="autre")
+        )
+        self.assertIn(absolute(other), self.listed())
+
+    def test_a_page_made_members_only_leaves_the_sitemap_at_once(self):
+        self.assertIn(absolute(self.guide), self.listed())
+        workspace = WorkspacePageFactory(parent=self.tree.workspaces_fr, locale=self.tree.fr)
+        workspace_key = workspace.translation_key
+        access.set_page_audience(self.guide, "workspace", workspace_key)
+        self.assertNotIn(absolute(self.guide), self.listed())
+
+    def test_a_signed_in_request_is_private_and_not_kept(self):
+        client = Client()
+        client.force_login(UserFactory())
+        response = client.get(SECTION)
+        self.assertIn("private", response["Cache-Control"])
+        self.assertNotEqual(Client().get(SECTION).get("X-Page-Cache"), "hit")
