@@ -36,7 +36,7 @@ class PublicPagesSitemap(Sitemap):
         """Wagtail's site root paths of the request's site: (url_path prefix, language code)."""
         site = self.get_wagtail_site()
         # The same list `Page.get_url` reads, kept on the request (no query after the first).
-        root_paths = Page._get_site_root_paths(Page(), self.request)
+        root_paths = site.root_page._get_site_root_paths(self.request)
         return [(srp.root_path, srp.language_code) for srp in root_paths if srp.site_id == site.pk]
 
     def _pages(self):
