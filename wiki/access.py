@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Length, Substr
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import (
@@ -91,6 +91,8 @@ page_unpublished.connect(_content_changed, dispatch_uid="cop_access_page_unpubli
 post_page_move.connect(_content_changed, dispatch_uid="cop_access_page_moved")
 for _signal in (post_save, post_delete):
     _signal.connect(_content_changed, sender=PageViewRestriction, dispatch_uid=f"cop_access_{_signal}")
+    # Accepting or revoking a guest invitation changes what the guest reads at once.
+    _signal.connect(_content_changed, sender="wiki.Invitation", dispatch_uid=f"cop_access_guest_{_signal}")
 m2m_changed.connect(
     _content_changed, sender=PageViewRestriction.groups.through, dispatch_uid="cop_access_groups"
 )
@@ -141,8 +143,10 @@ def _install_groups(user, groups):
 
 
 def reader_facts(user):
-    """What this request learnt about the reader that later requests may reuse: their groups
-    and current memberships (data about the reader, never a decision about a page). The
+    """What this request learnt about the reader that later requests may reuse: their groups,
+    current memberships and the paths closed to them (`closed_paths`: the restricted pages
+    whose restriction they fail and the unpublished sections, data about the reader and the
+    tree, never a decision about a page: every page still checks itself against it). The
     caller keeps it per reader and content generation (perf.readers), which every group,
     membership or access change renews."""
     if not _is_signed_in(user):
@@ -154,6 +158,8 @@ def reader_facts(user):
         facts["groups"] = list(target.groups.all())
     if "memberships" in memo:
         facts["memberships"] = list(memo["memberships"])
+    if "reader_paths" in memo:
+        facts["reader_paths"] = memo["reader_paths"]
     return facts
 
 
@@ -167,6 +173,8 @@ def remember_reader(user, facts):
         memo["groups"] = {group.id for group in facts["groups"]}
     if "memberships" in facts:
         memo["memberships"] = list(facts["memberships"])
+    if "reader_paths" in facts:
+        memo["reader_paths"] = facts["reader_paths"]
 
 
 def remember_view_restrictions(page, restrictions):
@@ -244,12 +252,44 @@ def viewable_pages(user, queryset=None):
     """Filter a page queryset down to the live pages `user` may read: live, in no
     unpublished section, and every view restriction on the page and its ancestors passes.
 
-    The filter is one SQL clause whatever the number of restricted pages, so it can be part of
-    a search or listing query before paging.
+    The paths closed to the reader (`closed_paths`) are read first; each page then checks its
+    ancestor path at the depths that have closed paths against one list per depth. So the
+    filter is one SQL clause whatever the number of restricted pages, can be part of a search
+    or listing query before paging, and costs the same per page however many restrictions
+    there are (it never looks the restrictions up again for each page).
     """
     if queryset is None:
         queryset = Page.objects.all()
+    condition = _open_condition(user)
+    if _may_be_guest(user):
+        condition |= Q(Exists(_viewable_by_restrictions(user, Page.objects.filter(pk=OuterRef("pk")))))
+    return queryset.live().filter(condition)
+
+
+def _viewable_by_restrictions(user, queryset):
+    """`viewable_pages` stated on the restrictions themselves, guest invitations included:
+    what the guests' part of the rule uses (an invitation lifts restrictions in one area)."""
     return readable_pages(user, queryset.live().filter(~_in_unpublished_section()))
+
+
+def _open_condition(user):
+    """The pages (as a condition on a page queryset) in no path closed to `user`, of a type
+    visitors may see when they are not signed in; guest invitations aside."""
+    condition = Q()
+    for depth, paths in closed_paths(user).items():
+        condition &= Q(_Among(Substr("path", 1, Page.steplen * depth), paths, negated=True))
+    if not _is_signed_in(user):
+        condition &= Q(content_type__in=anonymous_page_types())
+    return condition
+
+
+def _may_be_guest(user):
+    """Does `user` hold a guest invitation (read with the closed paths)? Only guests' queries
+    carry the guests' part of the rule, which checks the invitations themselves again (one kept
+    from an earlier request may have expired since: the part then finds nothing)."""
+    if not _is_signed_in(user) or user.is_superuser:
+        return False
+    return bool(_reader_paths(user)["guest_areas"])
 
 
 def readable_pages(user, queryset):
@@ -733,33 +773,46 @@ class _Among(Func):
 def closed_paths(user):
     """Paths of the pages under which (themselves included) `user` may read nothing now,
     grouped by depth: the restricted pages whose restriction the reader fails, and the
-    unpublished sections (`unpublished_sections`). Two small queries: the failing restrictions,
-    then their pages by primary key together with the unpublished sections; read once per
-    request (kept on the user object like the reader's groups, and renewed by `_changed`,
-    which publishing, unpublishing, moving and any change of a restriction also call).
+    unpublished sections (`unpublished_sections`). One small query; read once per request
+    (kept on the user object like the reader's groups, and renewed by `_changed`, which
+    publishing, unpublishing, moving and any change of a restriction also call) and, for a
+    signed-in reader, kept between requests with their other facts (`reader_facts`).
 
     A member fails the restrictions of the other workspaces (a few dozen paths), a visitor who
     is not signed in every restriction: one path per restricted page at most.
     """
+    return _reader_paths(user)["closed"]
+
+
+def _reader_paths(user):
+    """`closed_paths` and the paths of the areas `user` is invited to as a guest, read together
+    in one query once per request (and kept between requests with the reader's facts)."""
     memo = _memo(user, "_cop_access_memo")
-    if "closed_paths" not in memo:
-        memo["closed_paths"] = _read_closed_paths(user)
-    return memo["closed_paths"]
+    if "reader_paths" not in memo:
+        memo["reader_paths"] = _read_reader_paths(user)
+    return memo["reader_paths"]
 
 
-def _read_closed_paths(user):
-    sections = unpublished_sections().order_by().values_list("path", flat=True)
+def _read_reader_paths(user):
+    from .models import Invitation
+
+    def tagged(pages, kind):
+        return pages.order_by().annotate(kind=Value(kind)).values_list("path", "kind")
+
+    sections = tagged(unpublished_sections(), "closed")
     if _is_signed_in(user) and user.is_superuser:
-        paths = list(sections)
+        rows = list(sections)
     else:
-        page_ids = set(_failing_restrictions(PageViewRestriction, user).values_list("page_id", flat=True))
-        restricted = Page.objects.filter(_Among(F("pk"), sorted(page_ids))).order_by()
-        restricted = restricted.values_list("path", flat=True)
-        paths = list(restricted.union(sections)) if page_ids else list(sections)
+        failing = _failing_restrictions(PageViewRestriction, user).order_by().values("page_id")
+        parts = [tagged(Page.objects.filter(pk__in=failing), "closed")]
+        if _is_signed_in(user):
+            areas = Invitation.objects.guest_grants(user).values("area_key")
+            parts.append(tagged(Page.objects.filter(translation_key__in=areas), "guest"))
+        rows = list(sections.union(*parts))
     by_depth = {}
-    for path in sorted(set(paths)):
+    for path in sorted({path for path, kind in rows if kind == "closed"}):
         by_depth.setdefault(len(path) // Page.steplen, []).append(path)
-    return by_depth
+    return {"closed": by_depth, "guest_areas": sorted({path for path, kind in rows if kind == "guest"})}
 
 
 def viewable_page_condition(user, page_field="page_id"):
@@ -776,24 +829,11 @@ def viewable_page_condition(user, page_field="page_id"):
     thousands of matching rows (a search for a common word) are checked in milliseconds and
     a rare word costs almost nothing.
     """
-    pages = Page.objects.filter(pk=OuterRef(page_field), live=True)
-    for depth, paths in closed_paths(user).items():
-        pages = pages.filter(_Among(Substr("path", 1, Page.steplen * depth), paths, negated=True))
-    if _is_signed_in(user) and user.is_superuser:
-        return Exists(pages)
-    if not _is_signed_in(user):
-        pages = pages.filter(content_type__in=anonymous_page_types())
-    return _or_as_guest(Exists(pages), user, page_field)
-
-
-def _or_as_guest(condition, user, page_field):
-    """`condition`, or the page is one `user` reads through a guest invitation. Added only
-    for readers who hold one now (one small query), so other readers' queries stay as they are."""
-    from .models import Invitation
-
-    if not _is_signed_in(user) or not Invitation.objects.guest_grants(user).exists():
-        return condition
-    return condition | Exists(viewable_pages(user, Page.objects.filter(pk=OuterRef(page_field))))
+    pages = Page.objects.filter(pk=OuterRef(page_field), live=True).filter(_open_condition(user))
+    condition = Exists(pages)
+    if _may_be_guest(user):
+        condition |= Exists(_viewable_by_restrictions(user, Page.objects.filter(pk=OuterRef(page_field))))
+    return condition
 
 
 # The rule as data ----------------------------------------------------------------------------

@@ -162,6 +162,23 @@ class ReaderCacheTests(TestCase):
         restriction.groups.add(Group.objects.create(name="Comité restreint"))
         self.assertEqual(client.get(self.page.url).status_code, 403)
 
+    def test_a_page_made_private_to_another_group_leaves_the_members_home_at_once(self):
+        client = self.client_for(self.alice)
+        client.get(self.tree.home_fr.url)
+        self.assertContains(client.get(self.tree.home_fr.url), "Page lue souvent")
+        restriction = self.page.view_restrictions.create(restriction_type="groups")
+        restriction.groups.add(Group.objects.create(name="Comité restreint"))
+        self.assertNotContains(client.get(self.tree.home_fr.url), "Page lue souvent")
+
+    def test_a_page_in_a_section_unpublished_leaves_the_members_home_at_once(self):
+        child = WikiPageFactory(parent=self.page, locale=self.tree.fr, title="Sous-page listée")
+        child.save_revision().publish()
+        client = self.client_for(self.alice)
+        client.get(self.tree.home_fr.url)
+        self.assertContains(client.get(self.tree.home_fr.url), "Sous-page listée")
+        self.page.unpublish()
+        self.assertNotContains(client.get(self.tree.home_fr.url), "Sous-page listée")
+
 
 # Session, user and the page, as for a wiki page: the tree, meetings, action items, changes,
 # documents and members are kept per reader.

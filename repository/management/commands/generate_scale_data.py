@@ -63,6 +63,8 @@ class Command(BaseCommand):
         pages = context.get("scale_pages", [])
         if not options["no_index"] and pages:
             self._index(pages)
+        # A bulk load changes the tables' sizes by orders of magnitude: the planner must know.
+        call_command("analyze_database", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(pages)} pages, {len(context.get('scale_users', []))} people "
