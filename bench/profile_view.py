@@ -3,6 +3,7 @@
 
     bench/profile_view.py wiki_page            # the bench's member and wiki page (bench/probe.py)
     bench/profile_view.py workspace --requests 200 --profile 30
+    bench/profile_view.py wiki_page --gc    # wall time per request and the garbage collector's pauses
 
 Run with the bench's environment (production settings, DATABASE_URL of a prepared bench
 database, e.g. /tmp/cop-bench/sqlite/db.sqlite3). The page is requested once to warm the
@@ -13,6 +14,7 @@ that cost most are printed. Requests go through Django's full handler and middle
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import sys
@@ -50,11 +52,15 @@ def main():
     parser.add_argument("page", choices=["wiki_page", "workspace"])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", type=int, default=25, help="lines of the profile (0: none)")
+    parser.add_argument("--gc", action="store_true", help="time requests and garbage collections")
     options = parser.parse_args()
     url, user = target(options.page)
     client = Client()
     client.force_login(user)
     client.get(url, HTTP_HOST="127.0.0.1")
+    if options.gc:
+        collections(client, url, options.requests)
+        return
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, HTTP_HOST="127.0.0.1")
     print(f"{url} as {user.username}: {response.status_code}, {len(response.content)} bytes")
@@ -75,6 +81,35 @@ def main():
         stats = pstats.Stats(profiler).sort_stats("cumulative")
         stats.print_stats(options.profile)
         stats.sort_stats("tottime").print_stats(options.profile)
+
+
+def collections(client, url, requests):
+    """Wall time per request next to the garbage collections that ran during it (as
+    config.wsgi leaves the collector: what was loaded at start-up is frozen)."""
+    gc.collect()
+    gc.freeze()
+    pauses, started = [], [0.0]
+
+    def watch(phase, info):
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            pauses.append((info["generation"], (time.perf_counter() - started[0]) * 1000))
+
+    gc.callbacks.append(watch)
+    times = []
+    for _ in range(requests):
+        begin = time.perf_counter()
+        client.get(url, HTTP_HOST="127.0.0.1")
+        times.append((time.perf_counter() - begin) * 1000)
+    gc.callbacks.remove(watch)
+    times.sort()
+    p50, p95, p99 = (times[int(len(times) * q)] for q in (0.5, 0.95, 0.99))
+    print(f"wall time per request: p50 {p50:.1f} / p95 {p95:.1f} / p99 {p99:.1f} / max {times[-1]:.1f} ms")
+    for generation in (0, 1, 2):
+        durations = [ms for g, ms in pauses if g == generation]
+        if durations:
+            print(f"generation {generation}: {len(durations)} collections, longest {max(durations):.1f} ms")
 
 
 if __name__ == "__main__":
