@@ -459,6 +459,8 @@ def nginx_proxy_cache(workdir, app_port, port, purge_port):
             proxy_cache_use_stale updating error timeout;
             proxy_cache_background_update on;
             add_header X-Cache $upstream_cache_status;
+            open_file_cache max=10000 inactive=60s;
+            open_file_cache_valid 30s;
             proxy_pass http://cop_app;
             proxy_http_version 1.1;
             proxy_set_header Connection "";

@@ -120,6 +120,17 @@ def test_wagtail_purge_removes_the_page_so_the_next_reader_gets_the_new_version(
     assert after != first
 
 
+def test_after_a_purge_the_cached_new_version_is_served_not_the_old_file(front_end):
+    url = front_end["base"] + "/fr/republie/"
+    _, first = _get(url)
+    assert _get(url) == ("HIT", first)
+    HTTPBackend({"LOCATION": front_end["purge"]}).purge("http://localhost/fr/republie/")
+    _, after = _get(url)
+    # Served from the cache again: the new file, never the old one nginx kept open.
+    assert _get(url) == ("HIT", after)
+    assert after != first
+
+
 def test_purging_a_page_that_was_never_cached_is_not_an_error(front_end):
     request = urllib.request.Request(front_end["purge"] + "/fr/jamais-vue/", method="PURGE")  # noqa: S310
     request.add_header("Host", "localhost")
