@@ -12,7 +12,7 @@ rule still decides on every request. Off when `FRAGMENT_CACHE_SECONDS` is 0 (the
 """
 
 from django.conf import settings
-from django.core.cache import cache as django_cache
+from django.core.cache import caches
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from wagtail.models import GroupPagePermission, Page
@@ -96,6 +96,11 @@ def install(user, known):
             setattr(target, name, set(value) if isinstance(value, (set, frozenset)) else list(value))
 
 
+def _cache():
+    """Where the facts are kept: the fragments' cache (kept per process too, before Redis)."""
+    return caches[getattr(settings, "FRAGMENT_CACHE_ALIAS", "default")]
+
+
 def _size(known):
     return len(known.get("access") or {}) + sum(1 for name in PERMISSION_ATTRIBUTES if name in known)
 
@@ -110,7 +115,7 @@ class ReaderCacheMiddleware:
         reader_key = key(request)
         known = None
         if reader_key is not None:
-            known = django_cache.get(reader_key)
+            known = _cache().get(reader_key)
             if known:
                 install(request.user, known)
         response = self.get_response(request)
@@ -118,5 +123,5 @@ class ReaderCacheMiddleware:
         if reader_key is not None and cache.generation() == request.cop_generation:
             now = facts(request.user, known)
             if _size(now) > _size(known or {}):
-                django_cache.set(reader_key, now, settings.FRAGMENT_CACHE_SECONDS)
+                _cache().set(reader_key, now, settings.FRAGMENT_CACHE_SECONDS)
         return response

@@ -12,7 +12,7 @@ Off when `FRAGMENT_CACHE_SECONDS` is 0 (the test settings), or when no generatio
 """
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import get_language
 
 
@@ -38,6 +38,7 @@ def _kept(request, compute, name, *parts):
     if not seconds or generation is None:
         return compute()
     key = ":".join(str(part) for part in ("cop-fragment", name, generation, *parts))
+    cache = caches[getattr(settings, "FRAGMENT_CACHE_ALIAS", "default")]
     value = cache.get(key)
     if value is None:
         value = compute()

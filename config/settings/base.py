@@ -221,6 +221,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
+# The parts of pages kept under the content generation (wiki.fragments, perf.readers) never
+# change under their key: in front of a shared cache, each process keeps those it has read
+# (perf.cache_backends). With the per-process default cache, the same memory serves both.
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["fragments"] = dict(CACHES["default"])
+else:
+    CACHES["fragments"] = {
+        "BACKEND": "perf.cache_backends.LayeredCache",
+        "OPTIONS": {"SHARED": "default", "MAX_ENTRIES": 5000},
+    }
+FRAGMENT_CACHE_ALIAS = "fragments"
 # With a cache shared by every app process (CACHE_URL=redis://... in production), sessions can
 # be read from it instead of the database: SESSION_ENGINE=django.contrib.sessions.backends.cached_db.
 # Never with the per-process default cache: a session ended in one process would live on in another.
