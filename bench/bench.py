@@ -211,13 +211,13 @@ def measure(name, base, path, options, cookie=None, paths=None, connections=16):
 
 def measure_against_static(name, base, path, options, cookie, static_url):
     """A shared cache against nginx serving the saved copy of the same page, their throughput
-    measured in turns (three rounds at least, the same requests, cookies included): both share
+    measured in turns (five rounds at least, the same requests, cookies included): both share
     the machine's two cores, so runs minutes apart differ with the machine's state (the
     static copy alone moved between 79 000 and 110 000 req/s in four runs) more than with the
     cache. The ratio of the medians is the cache's "x nginx"."""
     result = measure(name, base, path, options, cookie)
     cached, static = [], []
-    for _ in range(max(3, options.repeat)):
+    for _ in range(max(5, options.repeat)):
         static.append(wrk(static_url, 16, 2, options.duration, cookie)["rps"])
         cached.append(wrk(base + path, 16, 2, options.duration, cookie)["rps"])
     cached.sort()
@@ -1024,7 +1024,7 @@ def markdown(results):
         lines += [
             "",
             "- × nginx of a shared cache: against nginx's static copy of the same page with the same "
-            "request, their throughput measured in turns (median of three rounds each).",
+            "request, their throughput measured in turns (median of five rounds each).",
             f"- Worker memory (RSS MB): {config.get('memory_mb')}",
             f"- Publish visible through the shared cache (Varnish): {config.get('publish_visible_seconds')}",
             f"- Publish visible through nginx proxy_cache: {config.get('publish_visible_seconds_nginx')}",
