@@ -12,12 +12,11 @@ rule still decides on every request. Off when `FRAGMENT_CACHE_SECONDS` is 0 (the
 """
 
 from django.conf import settings
-from django.core.cache import caches
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from wagtail.models import GroupPagePermission, Page
 
-from wiki import access
+from wiki import access, fragments
 
 from . import cache
 
@@ -96,11 +95,6 @@ def install(user, known):
             setattr(target, name, set(value) if isinstance(value, (set, frozenset)) else list(value))
 
 
-def _cache():
-    """Where the facts are kept: the fragments' cache (kept per process too, before Redis)."""
-    return caches[getattr(settings, "FRAGMENT_CACHE_ALIAS", "default")]
-
-
 def _size(known):
     return len(known.get("access") or {}) + sum(1 for name in PERMISSION_ATTRIBUTES if name in known)
 
@@ -115,7 +109,7 @@ class ReaderCacheMiddleware:
         reader_key = key(request)
         known = None
         if reader_key is not None:
-            known = _cache().get(reader_key)
+            known = fragments.cache().get(reader_key)
             if known:
                 install(request.user, known)
         response = self.get_response(request)
@@ -123,5 +117,5 @@ class ReaderCacheMiddleware:
         if reader_key is not None and cache.generation() == request.cop_generation:
             now = facts(request.user, known)
             if _size(now) > _size(known or {}):
-                _cache().set(reader_key, now, settings.FRAGMENT_CACHE_SECONDS)
+                fragments.cache().set(reader_key, now, settings.FRAGMENT_CACHE_SECONDS)
         return response

@@ -159,7 +159,7 @@ def reader_facts(user):
     if "memberships" in memo:
         facts["memberships"] = list(memo["memberships"])
     if "reader_paths" in memo:
-        facts["reader_paths"] = memo["reader_paths"]
+        facts["paths"] = memo["reader_paths"]
     return facts
 
 
@@ -173,8 +173,8 @@ def remember_reader(user, facts):
         memo["groups"] = {group.id for group in facts["groups"]}
     if "memberships" in facts:
         memo["memberships"] = list(facts["memberships"])
-    if "reader_paths" in facts:
-        memo["reader_paths"] = facts["reader_paths"]
+    if "paths" in facts:
+        memo["reader_paths"] = facts["paths"]
 
 
 def remember_view_restrictions(page, restrictions):
@@ -799,7 +799,7 @@ def _read_reader_paths(user):
     def tagged(pages, kind):
         return pages.order_by().annotate(kind=Value(kind)).values_list("path", "kind")
 
-    sections = tagged(unpublished_sections(), "closed")
+    sections = tagged(unpublished_sections(), "unpublished")
     if _is_signed_in(user) and user.is_superuser:
         rows = list(sections)
     else:
@@ -810,9 +810,13 @@ def _read_reader_paths(user):
             parts.append(tagged(Page.objects.filter(translation_key__in=areas), "guest"))
         rows = list(sections.union(*parts))
     by_depth = {}
-    for path in sorted({path for path, kind in rows if kind == "closed"}):
+    for path in sorted({path for path, kind in rows if kind != "guest"}):
         by_depth.setdefault(len(path) // Page.steplen, []).append(path)
-    return {"closed": by_depth, "guest_areas": sorted({path for path, kind in rows if kind == "guest"})}
+    return {
+        "closed": by_depth,
+        "unpublished": sorted({path for path, kind in rows if kind == "unpublished"}),
+        "guest_areas": sorted({path for path, kind in rows if kind == "guest"}),
+    }
 
 
 def viewable_page_condition(user, page_field="page_id"):
@@ -829,11 +833,7 @@ def viewable_page_condition(user, page_field="page_id"):
     thousands of matching rows (a search for a common word) are checked in milliseconds and
     a rare word costs almost nothing.
     """
-    pages = Page.objects.filter(pk=OuterRef(page_field), live=True).filter(_open_condition(user))
-    condition = Exists(pages)
-    if _may_be_guest(user):
-        condition |= Exists(_viewable_by_restrictions(user, Page.objects.filter(pk=OuterRef(page_field))))
-    return condition
+    return Exists(viewable_pages(user, Page.objects.filter(pk=OuterRef(page_field))))
 
 
 # The rule as data ----------------------------------------------------------------------------
@@ -886,30 +886,21 @@ class ReaderRule:
 
 
 def reader_rule(user):
-    """The rule of `viewable_page_condition` for `user` as a `ReaderRule`: the same
-    restrictions (`_failing_restrictions`), page types (`anonymous_page_types`) and guest
-    invitations, read now, so a privacy change applies to the next query without reindexing."""
-    from .models import Invitation
-
-    unpublished = tuple(sorted(unpublished_sections().values_list("path", flat=True)))
-    if _is_signed_in(user) and user.is_superuser:
-        if unpublished:
-            return ReaderRule(blocked_paths=unpublished, unpublished_paths=unpublished)
+    """The rule of `viewable_page_condition` for `user` as a `ReaderRule`: the same paths
+    closed to the reader and guest areas (`closed_paths`, read by the same query, now: a
+    privacy change applies to the next search without reindexing) and the page types visitors
+    may see (`anonymous_page_types`)."""
+    paths = _read_reader_paths(user)
+    unpublished = tuple(paths["unpublished"])
+    blocked = tuple(sorted(path for by_depth in paths["closed"].values() for path in by_depth))
+    if _is_signed_in(user) and user.is_superuser and not blocked:
         return ReaderRule(everything=True)
-    blocked = [
-        *_failing_restrictions(PageViewRestriction, user).values_list("page__path", flat=True),
-        *unpublished,
-    ]
     page_types = None
-    guest_areas = ()
-    if _is_signed_in(user):
-        grants = Invitation.objects.guest_grants(user)
-        if grants.exists():
-            areas = Page.objects.filter(translation_key__in=grants.values("area_key"))
-            guest_areas = tuple(sorted(set(areas.values_list("path", flat=True))))
-    else:
+    if not _is_signed_in(user):
         page_types = tuple(sorted(content_type.pk for content_type in anonymous_page_types()))
-    blocked = tuple(sorted(set(blocked)))
     return ReaderRule(
-        blocked_paths=blocked, unpublished_paths=unpublished, page_types=page_types, guest_areas=guest_areas
+        blocked_paths=blocked,
+        unpublished_paths=unpublished,
+        page_types=page_types,
+        guest_areas=tuple(paths["guest_areas"]),
     )

@@ -32,15 +32,21 @@ def shared(request, name, compute, *parts):
     return _kept(request, compute, name, "all", *parts)
 
 
+def cache():
+    """Where the parts kept under the content generation live (settings.FRAGMENT_CACHE_ALIAS:
+    in front of a shared cache, each process keeps what it has read, perf.cache_backends)."""
+    return caches[getattr(settings, "FRAGMENT_CACHE_ALIAS", "default")]
+
+
 def _kept(request, compute, name, *parts):
     seconds = getattr(settings, "FRAGMENT_CACHE_SECONDS", 0)
     generation = getattr(request, "cop_generation", None)
     if not seconds or generation is None:
         return compute()
     key = ":".join(str(part) for part in ("cop-fragment", name, generation, *parts))
-    cache = caches[getattr(settings, "FRAGMENT_CACHE_ALIAS", "default")]
-    value = cache.get(key)
+    kept = cache()
+    value = kept.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        kept.set(key, value, seconds)
     return value
